@@ -1,0 +1,63 @@
+// What every environment of the reference platform shares. Environment files overlay this:
+// objects merge key by key, lists of named items (services, ports) merge by name.
+import type { Overlay, PlatformInput } from '../lib/spec';
+
+export const base = {
+  name: 'atlas',
+  cluster: { kubernetesVersion: '1.30' },
+  services: [
+    {
+      name: 'api',
+      kind: 'web',
+      description: 'HTTP API',
+      image: 'ghcr.io/atlas-platform/api:1.4.2',
+      ports: [
+        { name: 'http', port: 8080, servicePort: 80 },
+        { name: 'metrics', port: 9090 },
+      ],
+      metricsPort: 'metrics',
+      env: { LOG_FORMAT: 'json', PORT: '8080', METRICS_PORT: '9090' },
+      probes: {
+        readiness: { path: '/readyz', port: 'http' },
+        liveness: { path: '/livez', port: 'http' },
+      },
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    },
+    {
+      name: 'dashboard',
+      kind: 'web',
+      description: 'Web UI with live updates over websockets',
+      image: 'ghcr.io/atlas-platform/dashboard:2.8.0',
+      ports: [{ name: 'http', port: 3000, servicePort: 80 }],
+      env: { API_URL: 'http://api', PORT: '3000' },
+      dependsOn: ['api'],
+      probes: {
+        readiness: { path: '/healthz/ready', port: 'http' },
+        liveness: { path: '/healthz/live', port: 'http' },
+      },
+      // Websocket connections get time to close cleanly on rollout.
+      terminationGracePeriodSeconds: 60,
+      preStopSleepSeconds: 10,
+      resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '250m', memory: '192Mi' } },
+    },
+    {
+      name: 'worker',
+      kind: 'worker',
+      description: 'Background analytics consumer',
+      image: 'ghcr.io/atlas-platform/worker:1.4.2',
+      args: ['--queue', 'analytics'],
+      ports: [{ name: 'metrics', port: 9090 }],
+      metricsPort: 'metrics',
+      env: { LOG_FORMAT: 'json', METRICS_PORT: '9090' },
+      dependsOn: ['api'],
+      probes: {
+        readiness: { path: '/readyz', port: 'metrics' },
+        liveness: { path: '/livez', port: 'metrics' },
+      },
+      // A batch in flight is finished, not dropped, on shutdown.
+      terminationGracePeriodSeconds: 120,
+      preStopSleepSeconds: 0,
+      resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+    },
+  ],
+} satisfies Overlay<PlatformInput>;

@@ -1,0 +1,29 @@
+// staging: production-like topology at medium size, on the same cloud as prod.
+import type { Overlay, PlatformInput } from '../lib/spec';
+
+export const staging = {
+  environment: 'staging',
+  domain: 'staging.atlas.example.com',
+  cluster: {
+    provider: 'aws',
+    kubernetesVersion: '1.31',
+    capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true },
+  },
+  services: [
+    {
+      name: 'api',
+      replicas: 2,
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    },
+    {
+      name: 'dashboard',
+      replicas: 2,
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    },
+    {
+      name: 'worker',
+      replicas: 1,
+      resources: { requests: { cpu: '250m', memory: '384Mi' }, limits: { cpu: '1', memory: '768Mi' } },
+    },
+  ],
+} satisfies Overlay<PlatformInput>;

@@ -1,0 +1,56 @@
+
+import { Wave } from '../core/waves';
+import type { ResolvedService } from '../spec';
+import type { AppDeploymentProps, AppProbe } from '../workloads/app-deployment';
+import { WebService } from '../workloads/web-service';
+import { Worker } from '../workloads/worker';
+import type { PlatformContext } from './context';
+
+/** The application workload of each service, keyed by service name, for later wiring steps. */
+export type AppWorkloads = ReadonlyMap<string, WebService | Worker>;
+
+/** One chart per service: WebService for `web`, Worker for `worker`. */
+export function buildApps(ctx: PlatformContext): AppWorkloads {
+  const workloads = new Map<string, WebService | Worker>();
+  for (const svc of ctx.platform.services) {
+    const chart = ctx.chart(Wave.APPS, svc.name);
+    const props = appProps(ctx, svc);
+    workloads.set(svc.name, svc.kind === 'web'
+      ? new WebService(chart, svc.name, props)
+      : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort }));
+  }
+  return workloads;
+}
+
+function appProps(ctx: PlatformContext, svc: ResolvedService): AppDeploymentProps {
+  const id = ctx.identityOf(svc);
+  const [major, minor] = ctx.platform.cluster.kubernetesVersion.split('.').map(Number);
+  return {
+    name: svc.name,
+    image: svc.image,
+    instance: id.instance,
+    component: id.component,
+    partOf: id.partOf,
+    version: id.version,
+    replicas: svc.replicas,
+    ports: svc.ports,
+    command: svc.command,
+    args: svc.args,
+    env: svc.env,
+    resources: svc.resources,
+    startupProbe: svc.probes.startup ?? startupFrom(svc.probes.liveness),
+    readinessProbe: svc.probes.readiness,
+    livenessProbe: svc.probes.liveness,
+    runAsUser: svc.runAsUser,
+    writablePaths: svc.writablePaths,
+    automountServiceAccountToken: svc.automountServiceAccountToken,
+    terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
+    preStopSleepSeconds: svc.preStopSleepSeconds,
+    nativeSleepAction: major > 1 || minor >= 30,
+  };
+}
+
+function startupFrom(liveness: AppProbe | undefined): AppProbe | undefined {
+  return liveness ? { ...liveness, periodSeconds: 2, failureThreshold: 30, initialDelaySeconds: 0 } : undefined;
+}
+

@@ -1,0 +1,15 @@
+import { App } from 'cdk8s';
+import type { ResolvedPlatform } from '../spec';
+import { buildApps } from './apps';
+import { PlatformContext } from './context';
+import { buildNamespaces } from './namespaces';
+
+export { ComponentChart, PlatformContext } from './context';
+
+/** Maps a resolved platform onto constructs: one cdk8s App, one chart per component. */
+export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
+  const ctx = new PlatformContext(new App(), platform);
+  buildNamespaces(ctx);
+  buildApps(ctx);
+  return ctx;
+}

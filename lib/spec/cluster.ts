@@ -1,0 +1,39 @@
+import * as z from 'zod';
+
+/** What the target cluster has installed: CRD-backed objects are emitted only when it is there. */
+export const capabilitiesSchema = z.strictObject({
+  /** Prometheus Operator CRDs (ServiceMonitor, PrometheusRule), as with kube-prometheus-stack. */
+  prometheusOperator: z.boolean().default(false),
+  /** KEDA (ScaledObject, TriggerAuthentication). */
+  keda: z.boolean().default(false),
+  /** Vertical Pod Autoscaler (VerticalPodAutoscaler). */
+  vpa: z.boolean().default(false),
+  /** Gateway API, standard channel v1 (Gateway, HTTPRoute). */
+  gatewayApi: z.boolean().default(false),
+  /** cert-manager (Certificate, ClusterIssuer). */
+  certManager: z.boolean().default(false),
+  /** External Secrets Operator (ExternalSecret). */
+  externalSecrets: z.boolean().default(false),
+  /** Sealed Secrets controller (SealedSecret). */
+  sealedSecrets: z.boolean().default(false),
+  /** Argo Rollouts (Rollout, AnalysisTemplate). */
+  argoRollouts: z.boolean().default(false),
+  /** A custom-metrics API adapter (e.g. prometheus-adapter) serving Pods metrics to the HPA. */
+  customMetricsAdapter: z.boolean().default(false),
+});
+
+export const clusterSchema = z.strictObject({
+  /** Kubernetes minor version of the target cluster, e.g. "1.30". */
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.(2[89]|3\d)$/, { error: 'expected a Kubernetes version from "1.28" to "1.39" (major.minor)' })
+    .default('1.30'),
+  /** Where the cluster runs; decides storage provisioners and load balancer annotations. */
+  provider: z.enum(['aws', 'gcp', 'azure', 'local']).default('local'),
+  /** The IngressClass of the cluster's NGINX ingress controller. */
+  ingressClass: z.string().default('nginx'),
+  capabilities: capabilitiesSchema.prefault({}),
+});
+
+export type ClusterSpec = z.output<typeof clusterSchema>;
+export type Capabilities = z.output<typeof capabilitiesSchema>;

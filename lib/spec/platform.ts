@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import { clusterSchema } from './cluster';
+import { dnsLabel, hostname } from './primitives';
+import { serviceSchema } from './service';
+
+/** The whole platform, for one environment. Each area of the product adds its part here. */
+export const platformSchema = z.strictObject({
+  /** Platform name: the `app.kubernetes.io/part-of` label and the namespace prefix. */
+  name: dnsLabel,
+  /** Environment name, e.g. dev, staging, prod. */
+  environment: dnsLabel,
+  /** Namespace of the application workloads; defaults to `<name>-<environment>`. */
+  namespace: dnsLabel.optional(),
+  /** The environment's base domain; exposed services get host names under it. */
+  domain: hostname.optional(),
+  /** Whether this environment runs production traffic (stricter sizing rules, risk flags in plans). */
+  production: z.boolean().default(false),
+  cluster: clusterSchema.prefault({}),
+  services: z.array(serviceSchema).default([]),
+});
+
+export type PlatformInput = z.input<typeof platformSchema>;
+type Output = z.output<typeof platformSchema>;
+
+type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** A fully defaulted, validated, immutable platform for one environment. */
+export type ResolvedPlatform = DeepReadonly<Output & { namespace: string }>;
+export type ResolvedService = ResolvedPlatform['services'][number];

@@ -1,0 +1,142 @@
+import * as z from 'zod';
+import { SpecError, type SpecProblem } from './errors';
+import { mergeOverlay, type Overlay } from './merge';
+import { platformSchema, type PlatformInput, type ResolvedPlatform } from './platform';
+import { checkPlatform } from './rules';
+
+type PathSegment = string | number;
+
+/** Validates one environment's merged spec: all problems, or the resolved platform. */
+export function resolvePlatform(environment: string, input: unknown): ResolvedPlatform {
+  const problems: SpecProblem[] = [];
+  const result = platformSchema.safeParse(input, { reportInput: true });
+  const where = (path: readonly PathSegment[]) => renderPath(input, path);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(...fromIssue(environment, input, issue));
+    throw new SpecError(problems);
+  }
+  if (result.data.environment !== environment) {
+    problems.push({ environment, path: 'environment', received: result.data.environment, message: `expected "${environment}", the name of the environment file` });
+  }
+  const resolved = deepFreeze({ ...result.data, namespace: result.data.namespace ?? `${result.data.name}-${result.data.environment}` });
+  checkPlatform(resolved, (path, received, message) => problems.push({ environment, path: where(path), received, message }));
+  if (problems.length > 0) throw new SpecError(problems);
+  return resolved;
+}
+
+/** Merges each environment's overlay over the base and resolves them all, reporting every problem of every environment. */
+export function resolveEnvironments(
+  base: Overlay<PlatformInput>,
+  overlays: Readonly<Record<string, Overlay<PlatformInput>>>,
+): ResolvedPlatform[] {
+  const problems: SpecProblem[] = [];
+  const resolved: ResolvedPlatform[] = [];
+  for (const [environment, overlay] of Object.entries(overlays)) {
+    try {
+      resolved.push(resolvePlatform(environment, mergeOverlay(base, overlay)));
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new SpecError(problems);
+  return resolved;
+}
+
+function fromIssue(environment: string, input: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
+  const received = 'input' in issue ? issue.input : valueAt(input, issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeys(issue.path);
+    return issue.keys.map((key) => ({
+      environment,
+      path: renderPath(input, [...issue.path, key] as PathSegment[]),
+      received: valueAt(input, [...issue.path, key] as PathSegment[]),
+      message: `unknown field "${key}"${suggest(key, allowed)}; allowed fields: ${allowed.join(', ')}`,
+    }));
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && received === undefined) message = `required field is missing (expected ${issue.expected})`;
+  else if (issue.code === 'invalid_type') message = `expected ${issue.expected}`;
+  else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  else if (issue.code === 'too_small') message = `expected ${issue.origin === 'array' ? 'at least ' + issue.minimum + ' item(s)' : issue.inclusive ? '≥ ' + issue.minimum : '> ' + issue.minimum}`;
+  else if (issue.code === 'too_big') message = `expected ${issue.origin === 'array' ? 'at most ' + issue.maximum + ' item(s)' : issue.inclusive ? '≤ ' + issue.maximum : '< ' + issue.maximum}`;
+  else if (issue.code === 'invalid_format') message = `expected ${issue.format === 'starts_with' ? `a string starting with "${(issue as { prefix?: string }).prefix}"` : issue.format}`;
+  return [{ environment, path: renderPath(input, issue.path as PathSegment[]), received, message }];
+}
+
+/** `services[1].ports[0].name` becomes `services[api].ports[http].name` where items have names. */
+function renderPath(input: unknown, path: readonly PathSegment[]): string {
+  let out = '';
+  let node: unknown = input;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      const item = Array.isArray(node) ? node[segment] : undefined;
+      const name = typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string'
+        ? (item as { name: string }).name
+        : undefined;
+      out += name !== undefined && /^[\w.-]+$/.test(name) ? `[${name}]` : `[${segment}]`;
+    } else {
+      out += out === '' ? segment : `.${segment}`;
+    }
+    node = typeof node === 'object' && node !== null ? (node as Record<PathSegment, unknown>)[segment] : undefined;
+  }
+  return out;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const segment of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  return node;
+}
+
+/** The keys the schema allows at a path, found by walking the schema through wrappers. */
+function allowedKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.core.$ZodType = platformSchema;
+  for (const segment of [...path, null]) {
+    for (;;) {
+      const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+      if (def.innerType) schema = def.innerType;
+      else if (def.type === 'pipe' && def.in) schema = def.in;
+      else break;
+    }
+    if (segment === null) break;
+    const def = schema._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
+    if (def.type === 'object' && def.shape) schema = def.shape[segment as string];
+    else if (def.type === 'array' && def.element) schema = def.element;
+    else if (def.type === 'record' && def.valueType) schema = def.valueType;
+    else return [];
+    if (schema === undefined) return [];
+  }
+  const def = schema._zod.def as { type: string; shape?: Record<string, unknown> };
+  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+function suggest(key: string, allowed: readonly string[]): string {
+  const close = allowed.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
+  return close ? ` (did you mean "${close}"?)` : '';
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

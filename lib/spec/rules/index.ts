@@ -1,0 +1,15 @@
+import type { ResolvedPlatform } from '../platform';
+import type { Report } from './report';
+import { checkServices } from './services';
+
+export type { Report } from './report';
+
+/** Names a service may depend on: services and, once declared, data stores. */
+export function dependencyTargets(platform: ResolvedPlatform): ReadonlySet<string> {
+  return new Set(platform.services.map((s) => s.name));
+}
+
+/** Runs every cross-field rule; each area of the spec adds its own rule function here. */
+export function checkPlatform(platform: ResolvedPlatform, report: Report): void {
+  checkServices(platform, report, dependencyTargets(platform));
+}

@@ -1,0 +1,41 @@
+import { Yaml } from 'cdk8s';
+import { buildPlatform } from '../platform';
+import type { ResolvedPlatform } from '../spec';
+
+/** A Kubernetes object as synthesized. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** One output file: its path under dist/, its objects and its bytes. */
+export interface RenderedFile {
+  /** Path relative to dist/, e.g. `prod/0300-api.k8s.yaml`. */
+  readonly path: string;
+  readonly objects: readonly KubeObject[];
+  readonly content: string;
+}
+
+/** One environment, synthesized in memory. */
+export interface RenderedEnvironment {
+  readonly environment: string;
+  readonly platform: ResolvedPlatform;
+  readonly files: readonly RenderedFile[];
+}
+
+/** Synthesizes one environment in memory: validates the construct tree, then renders each chart once. */
+export function renderEnvironment(platform: ResolvedPlatform): RenderedEnvironment {
+  const ctx = buildPlatform(platform);
+  const errors = ctx.app.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+  if (errors.length > 0) throw new Error(`construct validation failed in ${platform.environment}:\n  ${errors.join('\n  ')}`);
+  const files: RenderedFile[] = [];
+  for (const chart of ctx.charts) {
+    const objects = chart.toJson() as KubeObject[];
+    if (objects.length === 0) continue;
+    files.push({ path: `${platform.environment}/${chart.fileName}`, objects, content: Yaml.stringify(...objects) });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { environment: platform.environment, platform, files };
+}

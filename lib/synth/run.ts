@@ -1,0 +1,45 @@
+import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform } from '../spec';
+import { renderEnvironment, type RenderedEnvironment } from './render';
+import { summarize } from './summary';
+import { writeTreeAtomically } from './write';
+
+/** The environments as declared in environments/: a shared base and one overlay per environment. */
+export interface EnvironmentSources {
+  readonly base: Overlay<PlatformInput>;
+  readonly environments: Readonly<Record<string, Overlay<PlatformInput>>>;
+}
+
+/** Every output file of every environment, in memory (path relative to dist/ → bytes). */
+export interface SynthOutput {
+  readonly environments: readonly RenderedEnvironment[];
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** Resolves every environment (reporting every spec problem at once) and synthesizes them in memory. */
+export function synthesize(sources: EnvironmentSources): SynthOutput {
+  return synthesizePlatforms(resolveEnvironments(sources.base, sources.environments));
+}
+
+export function synthesizePlatforms(platforms: readonly ResolvedPlatform[]): SynthOutput {
+  const environments = platforms.map(renderEnvironment);
+  const files = new Map<string, string>();
+  for (const env of environments) for (const file of env.files) files.set(file.path, file.content);
+  return { environments, files };
+}
+
+/** `npm run synth`: synthesize all environments, then swap them into dist/; returns the exit code. */
+export function runSynth(sources: EnvironmentSources, distDir: string, log: (line: string) => void = console.log): number {
+  let output: SynthOutput;
+  try {
+    output = synthesize(sources);
+  } catch (error) {
+    if (error instanceof SpecError) {
+      log(`synth failed, dist/ left unchanged\n${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const result = writeTreeAtomically(distDir, output.files);
+  log(summarize(output.environments, result));
+  return 0;
+}

@@ -1,0 +1,261 @@
+import { JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { recommendedLabels, selectorLabels, versionFromImage, type ComponentIdentity } from '../core/labels';
+import { isPortName } from '../core/names';
+import { parseQuantity } from '../core/quantity';
+import { KubeObject } from '../core/kube-object';
+import { DEFAULT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+
+/** A container port. */
+export interface AppPort {
+  /** Port name (≤15 characters), used by probes, Services and policies. */
+  readonly name: string;
+  /** Port the container listens on. */
+  readonly port: number;
+  /** Port the Service offers. @default the container port */
+  readonly servicePort?: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** A probe: exactly one of `path` (HTTP GET), `command` (exec) or `tcp`. */
+export interface AppProbe {
+  /** HTTP GET path. */
+  readonly path?: string;
+  /** Port name to probe. @default the first port */
+  readonly port?: string;
+  /** Exec command. */
+  readonly command?: readonly string[];
+  /** TCP connect to `port`. */
+  readonly tcp?: boolean;
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+}
+
+/** An environment variable as Kubernetes JSON: a value, or a reference such as `valueFrom.secretKeyRef`. */
+export interface EnvVarJson {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: Record<string, unknown>;
+}
+
+/** CPU and memory amounts as Kubernetes quantities. */
+export interface AppResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface AppDeploymentProps {
+  /** Container image, pinned by tag or digest. */
+  readonly image: string;
+  /** Object name of the Deployment, ServiceAccount and container. @default the construct id */
+  readonly name?: string;
+  /** `app.kubernetes.io/instance`. @default the name */
+  readonly instance?: string;
+  /** `app.kubernetes.io/component`. @default 'app' */
+  readonly component?: string;
+  /** `app.kubernetes.io/part-of`. @default the name */
+  readonly partOf?: string;
+  /** `app.kubernetes.io/version`. @default the image tag */
+  readonly version?: string;
+  /** Desired replicas; ignored once an autoscaler owns the count. @default 1 */
+  readonly replicas?: number;
+  /** Container ports. @default none */
+  readonly ports?: readonly AppPort[];
+  /** Entrypoint override. @default the image's */
+  readonly command?: readonly string[];
+  /** Arguments. @default the image's */
+  readonly args?: readonly string[];
+  /** Plain environment variables (no secrets). @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Requests and limits. @default 100m/128Mi requested, 500m/256Mi limit */
+  readonly resources?: AppResources;
+  /** Startup probe. @default liveness probe with 30 failures allowed, 2s apart */
+  readonly startupProbe?: AppProbe;
+  /** Readiness probe. @default HTTP GET /readyz on the first port */
+  readonly readinessProbe?: AppProbe;
+  /** Liveness probe. @default HTTP GET /livez on the first port */
+  readonly livenessProbe?: AppProbe;
+  /** Non-root uid (and gid, fsGroup). @default 10001 */
+  readonly runAsUser?: number;
+  /** Writable paths, each an emptyDir; the root filesystem is read-only. @default ['/tmp'] */
+  readonly writablePaths?: readonly string[];
+  /** Mount the ServiceAccount token (only for workloads that call the API). @default false */
+  readonly automountServiceAccountToken?: boolean;
+  /** Seconds between SIGTERM and SIGKILL. @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Seconds the preStop hook waits so endpoints drain before SIGTERM. @default 5 */
+  readonly preStopSleepSeconds?: number;
+  /** Use the native `sleep` lifecycle action (Kubernetes ≥ 1.30) instead of exec `sleep`. @default true */
+  readonly nativeSleepAction?: boolean;
+  /** Extra pod annotations. @default none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+}
+
+const DEFAULT_RESOURCES: AppResources = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+};
+
+/**
+ * A hardened Deployment and its ServiceAccount: restricted Pod Security, read-only root with
+ * emptyDirs for writable paths, explicit resources, three probes, a preStop pause for draining,
+ * spread across zones and nodes, and selectors on the stable label subset.
+ */
+export class AppDeployment extends Construct {
+  public readonly name: string;
+  public readonly identity: ComponentIdentity;
+  /** The Deployment, as final JSON: patches apply to what is written. */
+  public readonly deployment: KubeObject<k8s.KubeDeploymentProps>;
+  public readonly serviceAccount: kplus.ServiceAccount;
+  public readonly ports: readonly AppPort[];
+  private readonly envNames: Set<string>;
+
+  constructor(scope: Construct, id: string, props: AppDeploymentProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    const ports = props.ports ?? [];
+    this.ports = ports;
+    for (const port of ports) {
+      if (!isPortName(port.name)) throw new Error(`${this.name}: port name "${port.name}" is not a valid port name (≤15 chars, lowercase, a letter)`);
+    }
+    const resources = props.resources ?? DEFAULT_RESOURCES;
+    for (const r of ['cpu', 'memory'] as const) {
+      if (parseQuantity(resources.limits[r]) < parseQuantity(resources.requests[r])) {
+        throw new Error(`${this.name}: ${r} limit ${resources.limits[r]} is below the request ${resources.requests[r]}`);
+      }
+    }
+    this.identity = {
+      name: this.name,
+      instance: props.instance ?? this.name,
+      component: props.component ?? 'app',
+      partOf: props.partOf ?? this.name,
+      version: props.version ?? versionFromImage(props.image),
+    };
+    const labels = recommendedLabels(this.identity);
+    const uid = props.runAsUser ?? DEFAULT_UID;
+    const runAs = { user: uid, group: uid, fsGroup: uid };
+    const automount = props.automountServiceAccountToken ?? false;
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
+      metadata: { name: this.name, labels },
+      automountToken: automount,
+    });
+
+    const firstPort = ports[0]?.name;
+    const readiness = props.readinessProbe ?? { path: '/readyz' };
+    const liveness = props.livenessProbe ?? { path: '/livez' };
+    const startup = props.startupProbe ?? { ...liveness, periodSeconds: 2, failureThreshold: 30, initialDelaySeconds: 0 };
+    const writable = (props.writablePaths ?? ['/tmp']).map((path) => ({ path, volume: volumeName(path) }));
+    const env = Object.entries(props.env ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, value]) => ({ name, value }));
+    this.envNames = new Set(env.map((e) => e.name));
+
+    const container: k8s.Container = {
+      name: this.name,
+      image: props.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: props.command ? [...props.command] : undefined,
+      args: props.args ? [...props.args] : undefined,
+      ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
+      env: env.length > 0 ? env : undefined,
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(resources.requests.cpu), memory: k8s.Quantity.fromString(resources.requests.memory) },
+        limits: { cpu: k8s.Quantity.fromString(resources.limits.cpu), memory: k8s.Quantity.fromString(resources.limits.memory) },
+      },
+      startupProbe: renderProbe(startup, firstPort, this.name),
+      readinessProbe: renderProbe(readiness, firstPort, this.name),
+      livenessProbe: renderProbe(liveness, firstPort, this.name),
+      securityContext: restrictedContainerSecurityContext(runAs),
+      volumeMounts: writable.map((w) => ({ name: w.volume, mountPath: w.path })),
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    };
+
+    this.deployment = new KubeObject(this, 'deployment', k8s.KubeDeployment.GVK, k8s.toJson_KubeDeploymentProps, {
+      metadata: { name: this.name, labels },
+      spec: {
+        replicas: props.replicas ?? 1,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.selector },
+        template: {
+          metadata: { labels, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
+          spec: {
+            serviceAccountName: this.name,
+            automountServiceAccountToken: automount,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(runAs),
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+            containers: [container],
+            volumes: writable.map((w) => ({ name: w.volume, emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } })),
+            topologySpreadConstraints: [
+              spread('topology.kubernetes.io/zone', this.selector),
+              spread('kubernetes.io/hostname', this.selector),
+            ],
+          },
+        },
+      },
+    });
+
+    const sleepSeconds = props.preStopSleepSeconds ?? 5;
+    if (sleepSeconds > 0) {
+      // The native sleep action needs no `sleep` binary in the image; older clusters get exec.
+      const preStop = (props.nativeSleepAction ?? true) ? { sleep: { seconds: sleepSeconds } } : { exec: { command: ['sleep', String(sleepSeconds)] } };
+      this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop }));
+    }
+  }
+
+  /** The stable labels that select this workload's pods. */
+  public get selector(): Record<string, string> {
+    return selectorLabels(this.identity);
+  }
+
+  /**
+   * Adds environment variables (in Kubernetes JSON form) to the container, after the plain ones,
+   * e.g. connection settings and secret references (`valueFrom.secretKeyRef`).
+   */
+  public addEnv(...vars: EnvVarJson[]): void {
+    for (const v of vars) {
+      if (this.envNames.has(v.name)) throw new Error(`${this.name}: environment variable ${v.name} is set twice`);
+      this.deployment.addJsonPatch(this.envNames.size === 0
+        ? JsonPatch.add('/spec/template/spec/containers/0/env', [v])
+        : JsonPatch.add('/spec/template/spec/containers/0/env/-', v));
+      this.envNames.add(v.name);
+    }
+  }
+}
+
+function renderProbe(probe: AppProbe, defaultPort: string | undefined, owner: string): k8s.Probe {
+  const timing = {
+    initialDelaySeconds: probe.initialDelaySeconds ?? 0,
+    periodSeconds: probe.periodSeconds ?? 10,
+    timeoutSeconds: probe.timeoutSeconds ?? 2,
+    failureThreshold: probe.failureThreshold ?? 3,
+    successThreshold: 1,
+  };
+  if (probe.command) return { exec: { command: [...probe.command] }, ...timing };
+  const port = probe.port ?? defaultPort;
+  if (port === undefined) throw new Error(`${owner}: an HTTP or TCP probe needs a port, and the workload has none`);
+  if (probe.tcp) return { tcpSocket: { port: k8s.IntOrString.fromString(port) }, ...timing };
+  return { httpGet: { path: probe.path ?? '/', port: k8s.IntOrString.fromString(port), scheme: 'HTTP' }, ...timing };
+}
+
+function spread(topologyKey: string, matchLabels: Record<string, string>): k8s.TopologySpreadConstraint {
+  return {
+    maxSkew: 1,
+    topologyKey,
+    // ScheduleAnyway: a single-zone dev cluster must still schedule; the scheduler prefers spreading.
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels },
+    matchLabelKeys: ['pod-template-hash'],
+  };
+}
+
+function volumeName(path: string): string {
+  const base = path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  return `writable-${base || 'root'}`.slice(0, 63).replace(/-+$/, '');
+}

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { environmentSources } from '../../environments';
+import { readTree, synthesize } from '../../lib/synth';
+
+const distDir = join(import.meta.dirname, '..', '..', 'dist');
+
+describe('committed dist/', () => {
+  const fresh = synthesize(environmentSources).files;
+  const committed = readTree(distDir);
+
+  it('has exactly the files a fresh synth writes', () => {
+    expect([...committed.keys()], 'dist/ is stale: run `npm run synth` and commit dist/').toEqual([...fresh.keys()].sort());
+  });
+
+  it.each([...fresh.keys()])('%s equals a fresh synth byte for byte', (path) => {
+    expect(committed.get(path) === fresh.get(path), `dist/${path} is stale: run \`npm run synth\` and commit dist/`).toBe(true);
+  });
+
+  it('is byte-identical across two synths in one process', () => {
+    const again = synthesize(environmentSources).files;
+    expect([...again.entries()]).toEqual([...fresh.entries()]);
+  });
+});
