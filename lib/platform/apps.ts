@@ -15,9 +15,19 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
   for (const svc of ctx.platform.services) {
     const chart = ctx.chart(Wave.APPS, svc.name);
     const props = appProps(ctx, svc);
-    workloads.set(svc.name, svc.kind === 'web'
+    const workload = svc.kind === 'web'
       ? new WebService(chart, svc.name, props)
-      : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort }));
+      : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort });
+    workloads.set(svc.name, workload);
+    ctx.registerEndpoint({
+      name: svc.name,
+      role: 'service',
+      namespace: ctx.namespace,
+      selector: workload.workload.selector,
+      serviceName: workload.service?.name,
+      ports: svc.ports,
+      metrics: svc.metricsPort ? { port: svc.metricsPort, path: svc.metricsPath } : undefined,
+    });
   }
   return workloads;
 }

@@ -16,9 +16,41 @@ export class ComponentChart extends Chart {
   }
 }
 
+/** A port of an endpoint: the name and container port its pods listen on, and the Service port. */
+export interface EndpointPort {
+  readonly name: string;
+  /** Container port: what NetworkPolicies admit. */
+  readonly port: number;
+  /** Service port clients dial. @default the container port */
+  readonly servicePort?: number;
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/**
+ * Something in the platform that other components reach: its pods (by selector) and ports.
+ * Every component that serves traffic registers one; network policies, scrape targets and the
+ * overview derive from these instead of re-reading each area's spec.
+ */
+export interface Endpoint {
+  /** Component name, the target of `dependsOn`, e.g. `api` or `postgres`. */
+  readonly name: string;
+  /** What it is, for summaries and policies, e.g. `service`, `postgres`, `redis`, `prometheus`. */
+  readonly role: string;
+  readonly namespace: string;
+  /** Labels of its pods (the stable selector subset). */
+  readonly selector: Readonly<Record<string, string>>;
+  /** DNS name of its client Service, when it has one. */
+  readonly serviceName?: string;
+  readonly ports: readonly EndpointPort[];
+  /** Port name serving Prometheus metrics, and the path. */
+  readonly metrics?: { readonly port: string; readonly path: string };
+}
+
 /** What every assembly step shares: the app, the resolved platform, and one chart per component. */
 export class PlatformContext {
+  // Charts and endpoints are collected as assembly runs; later steps (policies, scraping) read them.
   private readonly charts_ = new Map<string, ComponentChart>();
+  private readonly endpoints_ = new Map<string, Endpoint>();
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -41,6 +73,24 @@ export class PlatformContext {
       this.charts_.set(key, chart);
     }
     return chart;
+  }
+
+  /** Registers a reachable component; names are unique across the platform. */
+  public registerEndpoint(endpoint: Endpoint): void {
+    if (this.endpoints_.has(endpoint.name)) throw new Error(`endpoint ${endpoint.name} is registered twice`);
+    this.endpoints_.set(endpoint.name, endpoint);
+  }
+
+  /** A registered endpoint by name; throws naming the known ones when missing. */
+  public endpoint(name: string): Endpoint {
+    const found = this.endpoints_.get(name);
+    if (!found) throw new Error(`no endpoint named ${name}; registered: ${[...this.endpoints_.keys()].join(', ') || '(none)'}`);
+    return found;
+  }
+
+  /** Every registered endpoint, in registration order. */
+  public get endpoints(): readonly Endpoint[] {
+    return [...this.endpoints_.values()];
   }
 
   /** The label identity of a service of the platform. */

@@ -4,11 +4,13 @@ import { buildApps } from './apps';
 import { PlatformContext } from './context';
 import { buildNamespaces } from './namespaces';
 
-export { ComponentChart, PlatformContext } from './context';
+export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort } from './context';
 
 /** Maps a resolved platform onto constructs: one cdk8s App, one chart per component. */
 export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   const ctx = new PlatformContext(new App(), platform);
+  // Order: components that serve traffic register endpoints first; wiring that reads all
+  // endpoints (network policies, scraping, overview) comes after them.
   buildNamespaces(ctx);
   buildApps(ctx);
   return ctx;
