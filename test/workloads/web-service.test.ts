@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { WebService } from '../../lib/workloads/web-service';
 
-type Obj = { kind: string; metadata: { name: string; labels: Record<string, string> }; spec: any };
+type Obj = { kind: string; metadata: { name: string; labels: Record<string, string> }; spec: any; automountServiceAccountToken?: boolean };
 
 function synth(props: Partial<ConstructorParameters<typeof WebService>[2]> = {}) {
   const chart = Testing.chart();
