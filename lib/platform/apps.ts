@@ -28,6 +28,15 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
       ports: svc.ports,
       metrics: svc.metricsPort ? { port: svc.metricsPort, path: svc.metricsPath } : undefined,
     });
+    ctx.registerWorkload({
+      name: svc.name,
+      kind: 'Deployment',
+      namespace: ctx.namespace,
+      selector: workload.workload.selector,
+      replicas: { min: svc.replicas, max: svc.replicas },
+      podResources: svc.resources,
+      images: [svc.image],
+    });
   }
   return workloads;
 }

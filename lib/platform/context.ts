@@ -46,11 +46,37 @@ export interface Endpoint {
   readonly metrics?: { readonly port: string; readonly path: string };
 }
 
+/** Per-pod CPU and memory, as quantities. */
+export interface PodResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/**
+ * A workload the platform runs. Disruption budgets, quota sums, autoscaling conflicts and the
+ * overview derive from these.
+ */
+export interface WorkloadInfo {
+  /** Object name, e.g. `api`, `postgres`. */
+  readonly name: string;
+  readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob' | 'Job' | 'Rollout';
+  readonly namespace: string;
+  /** Labels of its pods (the stable selector subset). */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Fewest and most pods it runs (equal unless an autoscaler owns the count). */
+  readonly replicas: { readonly min: number; readonly max: number };
+  /** Sum over the pod's containers (init containers excluded). */
+  readonly podResources: PodResources;
+  /** Images it runs, for the overview. */
+  readonly images: readonly string[];
+}
+
 /** What every assembly step shares: the app, the resolved platform, and one chart per component. */
 export class PlatformContext {
   // Charts and endpoints are collected as assembly runs; later steps (policies, scraping) read them.
   private readonly charts_ = new Map<string, ComponentChart>();
   private readonly endpoints_ = new Map<string, Endpoint>();
+  private readonly workloads_ = new Map<string, WorkloadInfo>();
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -91,6 +117,26 @@ export class PlatformContext {
   /** Every registered endpoint, in registration order. */
   public get endpoints(): readonly Endpoint[] {
     return [...this.endpoints_.values()];
+  }
+
+  /** Registers a workload; `namespace/name` is unique. */
+  public registerWorkload(workload: WorkloadInfo): void {
+    const key = `${workload.namespace}/${workload.name}`;
+    if (this.workloads_.has(key)) throw new Error(`workload ${key} is registered twice`);
+    this.workloads_.set(key, workload);
+  }
+
+  /** Replaces a registered workload's entry, e.g. when an autoscaler takes over its replica count. */
+  public updateWorkload(namespace: string, name: string, update: (w: WorkloadInfo) => WorkloadInfo): void {
+    const key = `${namespace}/${name}`;
+    const current = this.workloads_.get(key);
+    if (!current) throw new Error(`no workload ${key}`);
+    this.workloads_.set(key, update(current));
+  }
+
+  /** Every registered workload, in registration order. */
+  public get workloads(): readonly WorkloadInfo[] {
+    return [...this.workloads_.values()];
   }
 
   /** The label identity of a service of the platform. */

@@ -4,7 +4,7 @@ import { buildApps } from './apps';
 import { PlatformContext } from './context';
 import { buildNamespaces } from './namespaces';
 
-export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort } from './context';
+export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort, type PodResources, type WorkloadInfo } from './context';
 
 /** Maps a resolved platform onto constructs: one cdk8s App, one chart per component. */
 export function buildPlatform(platform: ResolvedPlatform): PlatformContext {

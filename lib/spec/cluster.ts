@@ -22,6 +22,17 @@ export const capabilitiesSchema = z.strictObject({
   customMetricsAdapter: z.boolean().default(false),
 });
 
+/** Where a cluster add-on's pods run, so network policies can admit (or reach) exactly them. */
+const peerSchema = (namespace: string, podLabels: Record<string, string>) =>
+  z
+    .strictObject({
+      /** Namespace the add-on runs in. */
+      namespace: z.string().default(namespace),
+      /** Labels of its pods. */
+      podLabels: z.record(z.string(), z.string()).default(podLabels),
+    })
+    .prefault({});
+
 export const clusterSchema = z.strictObject({
   /** Kubernetes minor version of the target cluster, e.g. "1.30". */
   kubernetesVersion: z
@@ -33,6 +44,12 @@ export const clusterSchema = z.strictObject({
   /** The IngressClass of the cluster's NGINX ingress controller. */
   ingressClass: z.string().default('nginx'),
   capabilities: capabilitiesSchema.prefault({}),
+  /** The cluster DNS pods that every workload may query. */
+  dns: peerSchema('kube-system', { 'k8s-app': 'kube-dns' }),
+  /** The ingress controller (or Gateway implementation) that forwards outside traffic. */
+  ingressController: peerSchema('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
+  /** The Prometheus that scrapes metrics ports (the operator's, or Stackwright's standalone one). */
+  prometheus: peerSchema('monitoring', { 'app.kubernetes.io/name': 'prometheus' }),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

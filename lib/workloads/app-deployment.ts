@@ -114,6 +114,7 @@ export class AppDeployment extends Construct {
   public readonly serviceAccount: kplus.ServiceAccount;
   public readonly ports: readonly AppPort[];
   private readonly envNames: Set<string>;
+  private autoscaled = false;
 
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
@@ -212,6 +213,13 @@ export class AppDeployment extends Construct {
   /** The stable labels that select this workload's pods. */
   public get selector(): Record<string, string> {
     return selectorLabels(this.identity);
+  }
+
+  /** Leaves the replica count to an autoscaler (HPA, KEDA): `spec.replicas` is not written. */
+  public markAutoscaled(): void {
+    if (this.autoscaled) return;
+    this.autoscaled = true;
+    this.deployment.addJsonPatch(JsonPatch.remove('/spec/replicas'));
   }
 
   /**

@@ -105,6 +105,15 @@ describe('WebService', () => {
     expect(() => web.workload.addEnv({ name: 'A', value: 'x' })).toThrow('environment variable A is set twice');
   });
 
+  it('leaves spec.replicas unset once an autoscaler owns the count', () => {
+    const chart = Testing.chart();
+    const web = new WebService(chart, 'api', { image: 'a/b:1', ports: [{ name: 'http', port: 80 }], replicas: 3 });
+    web.workload.markAutoscaled();
+    const dep = (Testing.synth(chart) as Obj[]).find((o) => o.kind === 'Deployment')!;
+    expect(dep.spec.replicas).toBeUndefined();
+    expect(synth({ replicas: 3 }).deployment.spec.replicas).toBe(3);
+  });
+
   it('fails when a limit is below its request', () => {
     expect(() => synth({ resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } } })).toThrow('cpu limit 500m is below the request 1');
   });
