@@ -3,4 +3,5 @@ import { join } from 'node:path';
 import { environmentSources } from './environments';
 import { runSynth } from './lib/synth';
 
-process.exitCode = runSynth(environmentSources, join(import.meta.dirname, 'dist'));
+// Under `cdk8s synth`, CDK8S_OUTDIR names the CLI's own output folder: it gets a copy.
+process.exitCode = runSynth(environmentSources, join(import.meta.dirname, 'dist'), console.log, process.env.CDK8S_OUTDIR);

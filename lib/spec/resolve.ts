@@ -60,7 +60,9 @@ function fromIssue(environment: string, input: unknown, issue: z.core.$ZodIssue)
   else if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   else if (issue.code === 'too_small') message = `expected ${issue.origin === 'array' ? 'at least ' + issue.minimum + ' item(s)' : issue.inclusive ? '≥ ' + issue.minimum : '> ' + issue.minimum}`;
   else if (issue.code === 'too_big') message = `expected ${issue.origin === 'array' ? 'at most ' + issue.maximum + ' item(s)' : issue.inclusive ? '≤ ' + issue.maximum : '< ' + issue.maximum}`;
-  else if (issue.code === 'invalid_format') message = `expected ${issue.format === 'starts_with' ? `a string starting with "${(issue as { prefix?: string }).prefix}"` : issue.format}`;
+  else if (issue.code === 'invalid_format' && issue.format === 'starts_with') message = `expected a string starting with "${(issue as { prefix?: string }).prefix}"`;
+  else if (issue.code === 'invalid_format' && issue.message.startsWith('Invalid')) message = `expected ${issue.format}`;
+  else if (issue.code === 'invalid_key') message = issue.issues[0]?.message ?? issue.message;
   return [{ environment, path: renderPath(input, issue.path as PathSegment[]), received, message }];
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform } from '../spec';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { summarize } from './summary';
@@ -28,7 +29,13 @@ export function synthesizePlatforms(platforms: readonly ResolvedPlatform[]): Syn
 }
 
 /** `npm run synth`: synthesize all environments, then swap them into dist/; returns the exit code. */
-export function runSynth(sources: EnvironmentSources, distDir: string, log: (line: string) => void = console.log): number {
+export function runSynth(
+  sources: EnvironmentSources,
+  distDir: string,
+  log: (line: string) => void = console.log,
+  /** Also write the output here (the cdk8s CLI's output folder, which it wipes before each run). */
+  mirrorDir?: string,
+): number {
   let output: SynthOutput;
   try {
     output = synthesize(sources);
@@ -40,6 +47,7 @@ export function runSynth(sources: EnvironmentSources, distDir: string, log: (lin
     throw error;
   }
   const result = writeTreeAtomically(distDir, output.files);
+  if (mirrorDir !== undefined && resolve(mirrorDir) !== resolve(distDir)) writeTreeAtomically(resolve(mirrorDir), output.files);
   log(summarize(output.environments, result));
   return 0;
 }

@@ -34,8 +34,9 @@ export function checkServices(platform: ResolvedPlatform, report: Report, depend
       const probe = svc.probes[kind];
       const path = ['services', i, 'probes', kind];
       if (probe === undefined) {
-        if (svc.ports.length === 0) {
-          report(path, probe, `a service without ports needs an explicit ${kind} probe (command)`);
+        // Startup falls back to the liveness probe; a web service without ports is reported above.
+        if (kind !== 'startup' && svc.kind === 'worker' && svc.ports.length === 0) {
+          report(path, probe, `a worker without ports needs an explicit ${kind} probe (command)`);
         }
         continue;
       }
