@@ -4,4 +4,4 @@ import { environmentSources } from './environments';
 import { runSynth } from './lib/synth';
 
 // Under `cdk8s synth`, CDK8S_OUTDIR names the CLI's own output folder: it gets a copy.
-process.exitCode = runSynth(environmentSources, join(import.meta.dirname, 'dist'), console.log, process.env.CDK8S_OUTDIR);
+process.exitCode = runSynth(environmentSources, join(__dirname, 'dist'), console.log, process.env.CDK8S_OUTDIR);

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-const root = resolve(import.meta.dirname, '..', '..');
+const root = resolve(__dirname, '..', '..');
 const crdRoot = resolve(root, process.env.STACKWRIGHT_CRDS ?? join('..', 'shared', 'crds'));
 const config = parse(readFileSync(join(root, 'cdk8s.yaml'), 'utf8')) as { imports: string[] };
 const sources = readFileSync(join(crdRoot, 'SOURCES.md'), 'utf8');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
 import { readTree, synthesize } from '../../lib/synth';
 
-const distDir = join(import.meta.dirname, '..', '..', 'dist');
+const distDir = join(__dirname, '..', '..', 'dist');
 
 describe('committed dist/', () => {
   const fresh = synthesize(environmentSources).files;
