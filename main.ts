@@ -3,5 +3,10 @@ import { join } from 'node:path';
 import { environmentSources } from './environments';
 import { runSynth } from './lib/synth';
 
-// Under `cdk8s synth`, CDK8S_OUTDIR names the CLI's own output folder: it gets a copy.
-process.exitCode = runSynth(environmentSources, join(__dirname, 'dist'), console.log, process.env.CDK8S_OUTDIR);
+/** Synthesizes every environment into `<root>/dist`; under `cdk8s synth`, CDK8S_OUTDIR gets a copy. */
+export function main(root: string = __dirname): number {
+  return runSynth(environmentSources, join(root, 'dist'), console.log, process.env.CDK8S_OUTDIR);
+}
+
+// Run directly (tsx, ts-node, the cdk8s CLI); the bundled launcher calls main() itself.
+if (require.main === module) process.exitCode = main();
