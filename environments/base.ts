@@ -61,3 +61,26 @@ export const base = {
     },
   ],
 } satisfies Overlay<PlatformInput>;
+
+/**
+ * How the api's HPA moves where it has one: up fast (double, or +4 pods, every 30s, whichever is
+ * more), down slowly (after 5 minutes of lower load, at most half or 2 pods a minute, whichever is less).
+ */
+export const apiScalingBehavior = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max',
+    policies: [
+      { type: 'Percent', value: 100, periodSeconds: 30 },
+      { type: 'Pods', value: 4, periodSeconds: 30 },
+    ],
+  },
+  scaleDown: {
+    stabilizationWindowSeconds: 300,
+    selectPolicy: 'Min',
+    policies: [
+      { type: 'Percent', value: 50, periodSeconds: 60 },
+      { type: 'Pods', value: 2, periodSeconds: 60 },
+    ],
+  },
+} as const;

@@ -1,5 +1,6 @@
 // prod: production-sized, on a cluster with the operators the platform can use.
 import type { Overlay, PlatformInput } from '../lib/spec';
+import { apiScalingBehavior } from './base';
 
 export const prod = {
   environment: 'prod',
@@ -19,12 +20,24 @@ export const prod = {
       customMetricsAdapter: true,
     },
   },
+  // Databases outrank the apps that need them when the cluster is full.
+  availability: { priorityClasses: { data: 100000, apps: 10000 } },
   services: [
     {
       name: 'api',
-      replicas: 3,
       env: { LOG_LEVEL: 'info' },
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      // The HPA owns the replica count: CPU, memory, and request rate from the custom-metrics adapter.
+      autoscaling: {
+        hpa: {
+          minReplicas: 3,
+          maxReplicas: 10,
+          cpuUtilization: 70,
+          memoryUtilization: 80,
+          podsMetrics: [{ name: 'http_requests_per_second', averageValue: '100' }],
+          behavior: apiScalingBehavior,
+        },
+      },
     },
     {
       name: 'dashboard',
@@ -33,9 +46,26 @@ export const prod = {
     },
     {
       name: 'worker',
-      replicas: 2,
       env: { LOG_LEVEL: 'info' },
       resources: { requests: { cpu: '500m', memory: '768Mi' }, limits: { cpu: '2', memory: '1536Mi' } },
+      // KEDA owns the replica count: one worker per 100 jobs waiting for it.
+      autoscaling: {
+        keda: {
+          minReplicas: 2,
+          maxReplicas: 8,
+          pollingIntervalSeconds: 30,
+          cooldownPeriodSeconds: 300,
+          triggers: [
+            {
+              type: 'prometheus',
+              name: 'backlog',
+              serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
+              query: 'sum(worker_jobs_pending{namespace="atlas-prod", queue="analytics"})',
+              threshold: 100,
+            },
+          ],
+        },
+      },
     },
   ],
 } satisfies Overlay<PlatformInput>;

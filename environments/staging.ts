@@ -1,5 +1,6 @@
 // staging: production-like topology at medium size, on the same cloud as prod.
 import type { Overlay, PlatformInput } from '../lib/spec';
+import { apiScalingBehavior } from './base';
 
 export const staging = {
   environment: 'staging',
@@ -12,8 +13,9 @@ export const staging = {
   services: [
     {
       name: 'api',
-      replicas: 2,
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      // Same behavior as prod, on CPU and memory only: staging has no custom-metrics adapter.
+      autoscaling: { hpa: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70, memoryUtilization: 80, behavior: apiScalingBehavior } },
     },
     {
       name: 'dashboard',

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import type { ResolvedPlatform } from '../spec';
 import { buildApps } from './apps';
+import { buildAutoscaling } from './autoscaling';
 import { PlatformContext } from './context';
 import { buildNamespaces } from './namespaces';
 
@@ -12,6 +13,8 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   // Order: components that serve traffic register endpoints first; wiring that reads all
   // endpoints (network policies, scraping, overview) comes after them.
   buildNamespaces(ctx);
-  buildApps(ctx);
+  const apps = buildApps(ctx);
+  // Last: disruption budgets derive from every registered workload and the autoscalers' bounds.
+  buildAutoscaling(ctx, apps);
   return ctx;
 }

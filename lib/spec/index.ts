@@ -4,3 +4,4 @@ export { platformSchema, type PlatformInput, type ResolvedPlatform, type Resolve
 export { resolveEnvironments, resolvePlatform } from './resolve';
 export type { Capabilities, ClusterSpec } from './cluster';
 export type { PortSpec, ProbeSpec, ServiceSpec } from './service';
+export type { AutoscalingSpec, BehaviorSpec, HpaSpec, KedaSpec, KedaTriggerSpec, VpaSpec } from './autoscaling';

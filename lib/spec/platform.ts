@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { availabilitySchema } from './autoscaling';
 import { clusterSchema } from './cluster';
 import { dnsLabel, hostname } from './primitives';
 import { serviceSchema } from './service';
@@ -17,6 +18,8 @@ export const platformSchema = z.strictObject({
   production: z.boolean().default(false),
   cluster: clusterSchema.prefault({}),
   services: z.array(serviceSchema).default([]),
+  /** Disruption budgets and priority classes for every workload. */
+  availability: availabilitySchema.prefault({}),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

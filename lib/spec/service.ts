@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { autoscalingSchema } from './autoscaling';
 import {
   byteQuantity, componentName, cpuQuantity, envVarName, hostname, nonNegativeInt, pinnedImage, portName, portNumber,
   positiveInt,
@@ -62,6 +63,8 @@ export const serviceSchema = z.strictObject({
   resources: resourcesSchema,
   /** Desired replicas (when no autoscaler owns the count). */
   replicas: nonNegativeInt.max(1000).default(1),
+  /** HPA or KEDA (which then own the replica count, and `replicas` is ignored), and VPA. */
+  autoscaling: autoscalingSchema.prefault({}),
   probes: z
     .strictObject({
       startup: probeSchema.optional(),

@@ -1,4 +1,5 @@
 import type { ResolvedPlatform } from '../platform';
+import { checkAutoscaling } from './autoscaling';
 import type { Report } from './report';
 import { checkServices } from './services';
 
@@ -12,4 +13,5 @@ export function dependencyTargets(platform: ResolvedPlatform): ReadonlySet<strin
 /** Runs every cross-field rule; each area of the spec adds its own rule function here. */
 export function checkPlatform(platform: ResolvedPlatform, report: Report): void {
   checkServices(platform, report, dependencyTargets(platform));
+  checkAutoscaling(platform, report, { redis: new Set(), postgresql: new Set() });
 }

@@ -1,0 +1,214 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import {
+  HorizontalPodAutoscaler, ScalingMetric, ScalingPolicy, SelectPolicy, type ScalingRules,
+} from '../autoscaling/horizontal-pod-autoscaler';
+import { PodDisruptionBudget } from '../autoscaling/pod-disruption-budget';
+import { PriorityClass } from '../autoscaling/priority-class';
+import { KedaTrigger, ScaledObject } from '../autoscaling/scaled-object';
+import { VerticalPodAutoscaler, VpaUpdateMode } from '../autoscaling/vertical-pod-autoscaler';
+import { MANAGED_BY, recommendedLabels } from '../core/labels';
+import { Wave } from '../core/waves';
+import type { ResolvedService } from '../spec';
+import type { AppWorkloads } from './apps';
+import type { PlatformContext, WorkloadInfo } from './context';
+
+type Resolved = ResolvedService['autoscaling'];
+type BehaviorSpec = NonNullable<NonNullable<Resolved['hpa']>['behavior']>;
+type KedaTriggerSpec = NonNullable<Resolved['keda']>['triggers'][number];
+/** A resolved VPA block (services and data stores share the schema). */
+export type VpaSpec = NonNullable<Resolved['vpa']>;
+
+/** Kinds a PodDisruptionBudget can protect (DaemonSet pods are not drained; Jobs run to completion). */
+const BUDGETED_KINDS: ReadonlySet<WorkloadInfo['kind']> = new Set(['Deployment', 'StatefulSet', 'Rollout']);
+
+/**
+ * Autoscalers (HPA, KEDA, VPA) for the services, priority classes, and a PodDisruptionBudget for
+ * every registered workload that can run more than one replica. Runs after every step that
+ * registers workloads, so budgets follow the autoscalers' minimums.
+ */
+export function buildAutoscaling(ctx: PlatformContext, apps: AppWorkloads): void {
+  for (const svc of ctx.platform.services) {
+    const app = apps.get(svc.name);
+    if (!app) throw new Error(`no workload was built for service ${svc.name}`);
+    const { hpa, keda, vpa } = svc.autoscaling;
+    const labels = recommendedLabels(ctx.identityOf(svc));
+    const target = { kind: 'Deployment', name: svc.name };
+    const chart = () => ctx.chart(Wave.POLICIES, 'autoscaling');
+
+    if (hpa) {
+      new HorizontalPodAutoscaler(chart(), `${svc.name}-hpa`, {
+        name: svc.name,
+        labels,
+        target,
+        minReplicas: hpa.minReplicas,
+        maxReplicas: hpa.maxReplicas,
+        metrics: [
+          ...(hpa.cpuUtilization !== undefined ? [ScalingMetric.cpuUtilization(hpa.cpuUtilization)] : []),
+          ...(hpa.memoryUtilization !== undefined ? [ScalingMetric.memoryUtilization(hpa.memoryUtilization)] : []),
+          ...hpa.podsMetrics.map((m) => ScalingMetric.podsAverageValue(m.name, m.averageValue)),
+        ],
+        ...behavior(hpa.behavior),
+      });
+      autoscaled(ctx, app.workload, svc, hpa.minReplicas, hpa.maxReplicas);
+    }
+
+    if (keda) {
+      new ScaledObject(chart(), `${svc.name}-keda`, {
+        name: svc.name,
+        labels,
+        target,
+        minReplicas: keda.minReplicas,
+        maxReplicas: keda.maxReplicas,
+        pollingIntervalSeconds: keda.pollingIntervalSeconds,
+        cooldownPeriodSeconds: keda.cooldownPeriodSeconds,
+        triggers: keda.triggers.map((t) => kedaTrigger(ctx, t)),
+        ...behavior(keda.behavior),
+      });
+      autoscaled(ctx, app.workload, svc, keda.minReplicas, keda.maxReplicas);
+    }
+
+    if (vpa) {
+      verticalAutoscaler(ctx, `${svc.name}-vpa`, { kind: 'Deployment', name: svc.name }, labels, vpa);
+    }
+  }
+
+  buildPriorityClasses(ctx, apps);
+  buildDisruptionBudgets(ctx);
+}
+
+/** A VPA for a workload in the policies wave (also used for data stores). */
+export function verticalAutoscaler(
+  ctx: PlatformContext,
+  id: string,
+  target: { readonly kind: string; readonly name: string },
+  labels: Readonly<Record<string, string>>,
+  vpa: VpaSpec,
+  excludedContainers: readonly string[] = [],
+): VerticalPodAutoscaler {
+  return new VerticalPodAutoscaler(ctx.chart(Wave.POLICIES, 'autoscaling'), id, {
+    name: target.name,
+    labels,
+    target,
+    updateMode: VpaUpdateMode.of(vpa.updateMode),
+    controlledResources: vpa.controlledResources,
+    controlledValues: vpa.controlledValues,
+    minAllowed: vpa.minAllowed,
+    maxAllowed: vpa.maxAllowed,
+    excludedContainers,
+  });
+}
+
+function autoscaled(ctx: PlatformContext, workload: { markAutoscaled(): void }, svc: ResolvedService, min: number, max: number): void {
+  // The Deployment stops writing `replicas`, so an apply never resets what the autoscaler chose.
+  workload.markAutoscaled();
+  ctx.updateWorkload(ctx.namespace, svc.name, (w) => ({ ...w, replicas: { min, max } }));
+}
+
+function behavior(spec: BehaviorSpec | undefined): { scaleUp?: ScalingRules; scaleDown?: ScalingRules } {
+  const rules = (r: BehaviorSpec['scaleUp']): ScalingRules | undefined => r && {
+    stabilizationWindowSeconds: r.stabilizationWindowSeconds,
+    selectPolicy: SelectPolicy.of(r.selectPolicy),
+    policies: r.policies?.map((p) => (p.type === 'Pods' ? ScalingPolicy.pods(p.value, p.periodSeconds) : ScalingPolicy.percent(p.value, p.periodSeconds))),
+  };
+  return { scaleUp: rules(spec?.scaleUp), scaleDown: rules(spec?.scaleDown) };
+}
+
+function kedaTrigger(ctx: PlatformContext, trigger: KedaTriggerSpec): KedaTrigger {
+  switch (trigger.type) {
+    case 'prometheus':
+      return KedaTrigger.prometheus({
+        name: trigger.name,
+        serverAddress: trigger.serverAddress,
+        query: trigger.query,
+        threshold: trigger.threshold,
+        activationThreshold: trigger.activationThreshold,
+      });
+    case 'redis':
+    case 'postgresql':
+      throw new Error(`${trigger.type} trigger on store ${trigger.store}: ${ctx.platform.environment} declares no data stores`);
+  }
+}
+
+/** PriorityClasses for the data tier and the apps, when the spec asks, and the apps' pods set to theirs. */
+function buildPriorityClasses(ctx: PlatformContext, apps: AppWorkloads): void {
+  const priorities = ctx.platform.availability.priorityClasses;
+  if (!priorities) return;
+  const chart = ctx.chart(Wave.CLUSTER, 'priority-classes', null);
+  const prefix = `${ctx.platform.name}-${ctx.platform.environment}`;
+  const labels = (name: string) => ({
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/component': 'priority-class',
+    'app.kubernetes.io/part-of': ctx.platform.name,
+    'app.kubernetes.io/version': ctx.platform.environment,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+  });
+  new PriorityClass(chart, 'data', {
+    name: `${prefix}-data`,
+    labels: labels(`${prefix}-data`),
+    value: priorities.data,
+    description: `Data stores of ${prefix}: scheduled before, and preempted after, the apps that need them.`,
+  });
+  const appsClass = new PriorityClass(chart, 'apps', {
+    name: `${prefix}-apps`,
+    labels: labels(`${prefix}-apps`),
+    value: priorities.apps,
+    description: `Application workloads of ${prefix}.`,
+  });
+  for (const app of apps.values()) {
+    app.workload.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', appsClass.name));
+  }
+}
+
+/** One PodDisruptionBudget per workload that can run more than one replica, unless it already has one. */
+function buildDisruptionBudgets(ctx: PlatformContext): void {
+  const settings = ctx.platform.availability.disruptionBudgets;
+  if (!settings.enabled) return;
+  const existing = existingBudgetSelectors(ctx);
+  for (const w of ctx.workloads) {
+    if (!BUDGETED_KINDS.has(w.kind) || w.replicas.max < 2) continue;
+    const covered = existing.filter((b) => b.namespace === w.namespace && selects(b.matchLabels, w.selector));
+    if (covered.length > 1) throw new Error(`workload ${w.namespace}/${w.name} is selected by ${covered.length} PodDisruptionBudgets; the eviction API refuses pods with more than one`);
+    if (covered.length === 1) continue;
+    new PodDisruptionBudget(ctx.chart(Wave.POLICIES, 'disruption-budgets'), `${w.namespace}-${w.name}`, {
+      name: w.name,
+      namespace: w.namespace,
+      labels: workloadLabels(ctx, w),
+      selector: w.selector,
+      minReplicas: w.replicas.min,
+      maxReplicas: w.replicas.max,
+      maxUnavailable: settings.maxUnavailable,
+    });
+  }
+}
+
+interface BudgetSelector {
+  readonly namespace: string | undefined;
+  readonly matchLabels: Readonly<Record<string, string>>;
+}
+
+/** PodDisruptionBudgets other steps already made (e.g. a data store's own), by namespace and selector. */
+function existingBudgetSelectors(ctx: PlatformContext): BudgetSelector[] {
+  return apiObjects(ctx)
+    .filter((o) => o.kind === 'PodDisruptionBudget')
+    .map((o) => {
+      const json = o.toJson() as { metadata?: { namespace?: string }; spec?: { selector?: { matchLabels?: Record<string, string> } } };
+      return { namespace: json.metadata?.namespace ?? Chart.of(o).namespace, matchLabels: json.spec?.selector?.matchLabels ?? {} };
+    });
+}
+
+function selects(matchLabels: Readonly<Record<string, string>>, podLabels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(matchLabels).every(([k, v]) => podLabels[k] === v);
+}
+
+/** The full label set of a registered workload's own object, for the objects made about it. */
+function workloadLabels(ctx: PlatformContext, w: WorkloadInfo): Record<string, string> {
+  const object = apiObjects(ctx).find((o) => o.kind === w.kind && o.name === w.name && (o.metadata.namespace ?? Chart.of(o).namespace) === w.namespace);
+  const labels = (object?.toJson() as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels;
+  if (!labels) throw new Error(`no ${w.kind} ${w.namespace}/${w.name} with labels in the platform, though it is registered`);
+  return { ...labels };
+}
+
+function apiObjects(ctx: PlatformContext): ApiObject[] {
+  return ctx.app.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+}
