@@ -125,7 +125,8 @@ function kedaTrigger(ctx: PlatformContext, trigger: KedaTriggerSpec): KedaTrigge
       });
     case 'redis':
     case 'postgresql':
-      throw new Error(`${trigger.type} trigger on store ${trigger.store}: ${ctx.platform.environment} declares no data stores`);
+      // The spec rules admit only declared stores, and none are declared yet.
+      throw new Error(`${ctx.platform.environment}: the ${trigger.type} trigger names store ${trigger.store}, which the platform does not declare`);
   }
 }
 

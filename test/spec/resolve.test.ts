@@ -6,7 +6,9 @@ describe('resolveEnvironments', () => {
   it('resolves the reference platform with defaults filled in and the namespace derived', () => {
     const [dev, staging, prod] = resolveEnvironments(environmentSources.base, environmentSources.environments);
     expect([dev.namespace, staging.namespace, prod.namespace]).toEqual(['atlas-dev', 'atlas-staging', 'atlas-prod']);
-    expect(prod.services.map((s) => [s.name, s.replicas])).toEqual([['api', 3], ['dashboard', 2], ['worker', 2]]);
+    // In prod an autoscaler owns the api's and the worker's counts; their minimums stand in for replicas.
+    const fewest = (s: (typeof prod.services)[number]) => s.autoscaling.hpa?.minReplicas ?? s.autoscaling.keda?.minReplicas ?? s.replicas;
+    expect(prod.services.map((s) => [s.name, fewest(s)])).toEqual([['api', 3], ['dashboard', 2], ['worker', 2]]);
     expect(dev.services.map((s) => [s.name, s.replicas])).toEqual([['api', 1], ['dashboard', 1], ['worker', 1]]);
     expect(dev.services[0].writablePaths).toEqual(['/tmp']);
     expect(Object.isFrozen(prod.services[0].resources)).toBe(true);
