@@ -54,7 +54,8 @@ export interface PostgresqlTriggerProps {
   readonly host: string;
   /** @default 5432 */
   readonly port?: number;
-  readonly userName: string;
+  /** The database user: a plain name, or a Secret key (KEDA reads `userName` from auth parameters too). */
+  readonly userName: string | SecretKeyRef;
   readonly dbName: string;
   /** libpq sslmode. @default 'require' */
   readonly sslmode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
@@ -110,13 +111,16 @@ export class KedaTrigger {
     return new KedaTrigger(name, 'postgresql', {
       host: props.host,
       port: String(props.port ?? 5432),
-      userName: props.userName,
+      userName: typeof props.userName === 'string' ? props.userName : undefined,
       dbName: props.dbName,
       sslmode: props.sslmode ?? 'require',
       query: props.query,
       targetQueryValue: target(name, 'targetQueryValue', props.targetQueryValue),
       activationTargetQueryValue: activation(name, 'activationTargetQueryValue', props.activationTargetQueryValue),
-    }, [{ parameter: 'password', secretName: props.password.name, key: props.password.key }]);
+    }, [
+      ...(typeof props.userName === 'string' ? [] : [{ parameter: 'userName', secretName: props.userName.name, key: props.userName.key }]),
+      { parameter: 'password', secretName: props.password.name, key: props.password.key },
+    ]);
   }
 
   private constructor(

@@ -98,3 +98,17 @@ describe('ScaledObject', () => {
     expect(() => KedaTrigger.redisList({ address: 'redis:6379', listName: 'q', listLength: 0 })).toThrow('listLength must be a number above 0; received 0');
   });
 });
+
+describe('KedaTrigger.postgresql', () => {
+  it('reads the user name from the credentials Secret when given as a reference', () => {
+    const trigger = KedaTrigger.postgresql({
+      host: 'postgres.atlas-prod.svc', userName: { name: 'postgres-credentials', key: 'username' }, dbName: 'atlas',
+      query: 'SELECT 1', targetQueryValue: 1, password: { name: 'postgres-credentials', key: 'password' },
+    });
+    expect(trigger.metadata).not.toHaveProperty('userName');
+    expect(trigger.secrets).toEqual([
+      { parameter: 'userName', secretName: 'postgres-credentials', key: 'username' },
+      { parameter: 'password', secretName: 'postgres-credentials', key: 'password' },
+    ]);
+  });
+});
