@@ -5,6 +5,8 @@ import type { Overlay, PlatformInput } from '../lib/spec';
 export const base = {
   name: 'atlas',
   cluster: { kubernetesVersion: '1.30' },
+  // Logs: hot for 7 days after rollover, then warm, deleted at 30 days.
+  telemetry: { logs: { lifecycle: { hotDays: 7, deleteDays: 30 } } },
   services: [
     {
       name: 'api',

@@ -5,6 +5,11 @@ export const dev = {
   environment: 'dev',
   domain: 'dev.atlas.example.com',
   cluster: { provider: 'local' },
+  // One Elasticsearch node, Jaeger keeping traces in memory, every trace kept.
+  telemetry: {
+    logs: { elasticsearch: { nodes: 1, storage: { size: '10Gi' } } },
+    traces: { samplingRatio: 1, jaeger: { storage: 'all-in-one', maxTraces: 50000 } },
+  },
   services: [
     { name: 'api', replicas: 1, env: { LOG_LEVEL: 'debug' } },
     { name: 'dashboard', replicas: 1 },

@@ -22,6 +22,23 @@ export const prod = {
   },
   // Databases outrank the apps that need them when the cluster is full.
   availability: { priorityClasses: { data: 100000, apps: 10000 } },
+  telemetry: {
+    logs: {
+      elasticsearch: {
+        nodes: 3,
+        resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+        storage: { size: '100Gi' },
+      },
+      logstash: { replicas: 2, resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } } },
+      kibana: { exposure: { host: 'kibana.atlas.example.com' } },
+      shipper: { resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '1', memory: '384Mi' } } },
+    },
+    traces: {
+      samplingRatio: 0.1,
+      collector: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+      jaeger: { storage: 'elasticsearch', replicas: 2 },
+    },
+  },
   services: [
     {
       name: 'api',

@@ -10,6 +10,11 @@ export const staging = {
     kubernetesVersion: '1.31',
     capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true },
   },
+  // Production's topology (three Elasticsearch nodes, Jaeger on Elasticsearch) at the default sizes.
+  telemetry: {
+    logs: { elasticsearch: { nodes: 3, storage: { size: '30Gi' } } },
+    traces: { jaeger: { storage: 'elasticsearch' } },
+  },
   services: [
     {
       name: 'api',

@@ -71,12 +71,35 @@ export interface WorkloadInfo {
   readonly images: readonly string[];
 }
 
+/** Pods on one side of a flow: where they run and the labels that select them. */
+export interface FlowPeer {
+  /** Component name, for messages and policy names, e.g. `filebeat`. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels of its pods (the stable selector subset). */
+  readonly selector: Readonly<Record<string, string>>;
+}
+
+/**
+ * A connection a platform component opens to a registered endpoint, beyond the services'
+ * `dependsOn` edges (e.g. log shipper → Logstash, collector → Jaeger). Network policies admit
+ * exactly the declared flows.
+ */
+export interface Flow {
+  readonly from: FlowPeer;
+  /** Endpoint name it reaches. */
+  readonly to: string;
+  /** Names of the endpoint's ports it uses. */
+  readonly ports: readonly string[];
+}
+
 /** What every assembly step shares: the app, the resolved platform, and one chart per component. */
 export class PlatformContext {
   // Charts and endpoints are collected as assembly runs; later steps (policies, scraping) read them.
   private readonly charts_ = new Map<string, ComponentChart>();
   private readonly endpoints_ = new Map<string, Endpoint>();
   private readonly workloads_ = new Map<string, WorkloadInfo>();
+  private readonly flows_: Flow[] = [];
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -137,6 +160,25 @@ export class PlatformContext {
   /** Every registered workload, in registration order. */
   public get workloads(): readonly WorkloadInfo[] {
     return [...this.workloads_.values()];
+  }
+
+  /** Declares that `from` connects to an endpoint's ports; the endpoint and ports must be registered already. */
+  public registerFlow(flow: Flow): void {
+    const to = this.endpoint(flow.to);
+    for (const port of flow.ports) {
+      if (!to.ports.some((p) => p.name === port)) {
+        throw new Error(`flow ${flow.from.name} → ${flow.to}: ${flow.to} has no port named ${port}; it has ${to.ports.map((p) => p.name).join(', ')}`);
+      }
+    }
+    if (this.flows_.some((f) => f.from.namespace === flow.from.namespace && f.from.name === flow.from.name && f.to === flow.to)) {
+      throw new Error(`flow ${flow.from.namespace}/${flow.from.name} → ${flow.to} is registered twice`);
+    }
+    this.flows_.push(flow);
+  }
+
+  /** Every declared flow between platform components, in registration order. */
+  public get flows(): readonly Flow[] {
+    return [...this.flows_];
   }
 
   /** The label identity of a service of the platform. */

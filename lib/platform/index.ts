@@ -4,8 +4,9 @@ import { buildApps } from './apps';
 import { buildAutoscaling } from './autoscaling';
 import { PlatformContext } from './context';
 import { buildNamespaces } from './namespaces';
+import { buildTelemetry } from './telemetry';
 
-export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort, type PodResources, type WorkloadInfo } from './context';
+export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort, type Flow, type FlowPeer, type PodResources, type WorkloadInfo } from './context';
 
 /** Maps a resolved platform onto constructs: one cdk8s App, one chart per component. */
 export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
@@ -14,6 +15,7 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   // endpoints (network policies, scraping, overview) comes after them.
   buildNamespaces(ctx);
   const apps = buildApps(ctx);
+  buildTelemetry(ctx, apps);
   // Last: disruption budgets derive from every registered workload and the autoscalers' bounds.
   buildAutoscaling(ctx, apps);
   return ctx;

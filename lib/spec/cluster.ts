@@ -20,6 +20,10 @@ export const capabilitiesSchema = z.strictObject({
   argoRollouts: z.boolean().default(false),
   /** A custom-metrics API adapter (e.g. prometheus-adapter) serving Pods metrics to the HPA. */
   customMetricsAdapter: z.boolean().default(false),
+  /** Elastic Cloud on Kubernetes (Elasticsearch, Kibana). */
+  eck: z.boolean().default(false),
+  /** OpenTelemetry Operator (OpenTelemetryCollector, v1beta1). */
+  opentelemetryOperator: z.boolean().default(false),
 });
 
 /** Where a cluster add-on's pods run, so network policies can admit (or reach) exactly them. */

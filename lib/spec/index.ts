@@ -5,3 +5,4 @@ export { resolveEnvironments, resolvePlatform } from './resolve';
 export type { Capabilities, ClusterSpec } from './cluster';
 export type { PortSpec, ProbeSpec, ServiceSpec } from './service';
 export type { AutoscalingSpec, BehaviorSpec, HpaSpec, KedaSpec, KedaTriggerSpec, VpaSpec } from './autoscaling';
+export type { TelemetrySpec } from './telemetry';

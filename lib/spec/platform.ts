@@ -3,6 +3,7 @@ import { availabilitySchema } from './autoscaling';
 import { clusterSchema } from './cluster';
 import { dnsLabel, hostname } from './primitives';
 import { serviceSchema } from './service';
+import { telemetrySchema } from './telemetry';
 
 /** The whole platform, for one environment. Each area of the product adds its part here. */
 export const platformSchema = z.strictObject({
@@ -20,6 +21,8 @@ export const platformSchema = z.strictObject({
   services: z.array(serviceSchema).default([]),
   /** Disruption budgets and priority classes for every workload. */
   availability: availabilitySchema.prefault({}),
+  /** Logs (Elasticsearch, Logstash, Kibana, a node shipper) and traces (OpenTelemetry Collector, Jaeger). */
+  telemetry: telemetrySchema.prefault({}),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

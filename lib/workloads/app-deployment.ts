@@ -43,6 +43,21 @@ export interface EnvVarJson {
   readonly valueFrom?: Record<string, unknown>;
 }
 
+/** A pod volume as Kubernetes JSON, e.g. `{ name, configMap: { name } }` or `{ name, secret: { secretName } }`. */
+export interface VolumeJson {
+  readonly name: string;
+  readonly [source: string]: unknown;
+}
+
+/** Where a volume appears in the container. */
+export interface VolumeMountJson {
+  readonly mountPath: string;
+  /** One file or folder of the volume. @default the whole volume */
+  readonly subPath?: string;
+  /** @default true */
+  readonly readOnly?: boolean;
+}
+
 /** CPU and memory amounts as Kubernetes quantities. */
 export interface AppResources {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -114,6 +129,7 @@ export class AppDeployment extends Construct {
   public readonly serviceAccount: kplus.ServiceAccount;
   public readonly ports: readonly AppPort[];
   private readonly envNames: Set<string>;
+  private readonly volumeNames: Set<string>;
   private autoscaled = false;
 
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
@@ -156,6 +172,7 @@ export class AppDeployment extends Construct {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, value]) => ({ name, value }));
     this.envNames = new Set(env.map((e) => e.name));
+    this.volumeNames = new Set(writable.map((w) => w.volume));
 
     const container: k8s.Container = {
       name: this.name,
@@ -220,6 +237,22 @@ export class AppDeployment extends Construct {
     if (this.autoscaled) return;
     this.autoscaled = true;
     this.deployment.addJsonPatch(JsonPatch.remove('/spec/replicas'));
+  }
+
+  /**
+   * Mounts a volume (Kubernetes JSON form: ConfigMap, Secret, emptyDir…) into the container,
+   * read-only unless `mount.readOnly` is false, e.g. a configuration file or TLS material.
+   */
+  public addVolume(volume: VolumeJson, mount: VolumeMountJson): void {
+    if (this.volumeNames.has(volume.name)) throw new Error(`${this.name}: volume ${volume.name} is added twice`);
+    const first = this.volumeNames.size === 0;
+    this.deployment.addJsonPatch(first ? JsonPatch.add('/spec/template/spec/volumes', [volume]) : JsonPatch.add('/spec/template/spec/volumes/-', volume));
+    const volumeMount = { name: volume.name, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly ?? true };
+    if (volumeMount.subPath === undefined) delete volumeMount.subPath;
+    this.deployment.addJsonPatch(first
+      ? JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [volumeMount])
+      : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', volumeMount));
+    this.volumeNames.add(volume.name);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { ResolvedPlatform } from '../platform';
 import { checkAutoscaling } from './autoscaling';
 import type { Report } from './report';
 import { checkServices } from './services';
+import { checkTelemetry } from './telemetry';
 
 export type { Report } from './report';
 
@@ -14,4 +15,5 @@ export function dependencyTargets(platform: ResolvedPlatform): ReadonlySet<strin
 export function checkPlatform(platform: ResolvedPlatform, report: Report): void {
   checkServices(platform, report, dependencyTargets(platform));
   checkAutoscaling(platform, report, { redis: new Set(), postgresql: new Set() });
+  checkTelemetry(platform, report);
 }

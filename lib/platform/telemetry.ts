@@ -1,0 +1,310 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { MANAGED_BY, versionFromImage } from '../core/labels';
+import { Wave } from '../core/waves';
+import { Elasticsearch } from '../observability/logging/elasticsearch';
+import { Filebeat } from '../observability/logging/filebeat';
+import { ElasticsearchSetupJob, type LogLifecycle } from '../observability/logging/index-lifecycle';
+import { Kibana } from '../observability/logging/kibana';
+import { Logstash } from '../observability/logging/logstash';
+import { Jaeger, JaegerStorage } from '../observability/tracing/jaeger';
+import { OtelCollector } from '../observability/tracing/otel-collector';
+import { otelSdkEnv } from '../observability/tracing/otel-sdk-env';
+import { TraceSampling } from '../observability/tracing/sampling';
+import type { ResolvedPlatform } from '../spec';
+import type { AppWorkloads } from './apps';
+import type { FlowPeer, PlatformContext } from './context';
+import { podSecurityLabels } from './namespaces';
+
+/** Annotation carrying the reason of a Pod Security exception, for reviewers and auditors. */
+export const POD_SECURITY_EXCEPTION_ANNOTATION = 'security.stackwright.io/pod-security-exception';
+
+/** Why the log shipper's namespace cannot be restricted (or baseline, which forbids host paths too). */
+export const SHIPPER_EXCEPTION_REASON =
+  'Filebeat reads container log files on each node through read-only hostPath volumes and keeps its read offsets in a hostPath folder; restricted and baseline both forbid hostPath volumes';
+
+/** The namespaces of the logs and traces stack, resolved from the spec. */
+export function telemetryNamespaces(platform: ResolvedPlatform): { stack: string; shipper: string } {
+  return {
+    stack: platform.telemetry.namespace ?? `${platform.namespace}-telemetry`,
+    shipper: platform.telemetry.shipperNamespace ?? `${platform.namespace}-log-shipper`,
+  };
+}
+
+/** The share of traces kept in an environment: the spec's ratio, else 10% in production and all elsewhere. */
+export function traceSampling(platform: ResolvedPlatform): TraceSampling {
+  const ratio = platform.telemetry.traces.samplingRatio;
+  return ratio === undefined ? TraceSampling.forEnvironment(platform.production) : TraceSampling.ratio(ratio);
+}
+
+/**
+ * Logs and traces: Elasticsearch with its lifecycle setup Job, Logstash, Kibana and the node log
+ * shipper; Jaeger and the OpenTelemetry Collector gateway; the OpenTelemetry SDK settings on every
+ * app; every component's endpoint, workload and the flows between them.
+ */
+export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
+  const { platform } = ctx;
+  const spec = platform.telemetry;
+  const logs = spec.logs.enabled;
+  const traces = spec.traces.enabled;
+  if (!logs && !traces) return;
+  const ns = telemetryNamespaces(platform);
+  const env = platform.environment;
+  const partOf = platform.name;
+  const instance = (name: string) => `${name}-${env}`;
+
+  buildNamespaces(ctx, ns, logs);
+
+  let es: Elasticsearch | undefined;
+  if (logs) {
+    const esSpec = spec.logs.elasticsearch;
+    const chart = ctx.chart(Wave.OBSERVABILITY, 'elasticsearch', ns.stack);
+    es = new Elasticsearch(chart, 'elasticsearch', {
+      image: esSpec.image,
+      instance: instance('elasticsearch'),
+      partOf,
+      nodes: esSpec.nodes,
+      resources: esSpec.resources,
+      storageSize: esSpec.storage.size,
+      storageClass: esSpec.storage.storageClass,
+      credentialsSecret: esSpec.credentialsSecret,
+      tlsSecret: esSpec.tlsSecret,
+    });
+    ctx.registerEndpoint({
+      name: 'elasticsearch',
+      role: 'elasticsearch',
+      namespace: ns.stack,
+      selector: es.selector,
+      serviceName: es.serviceName,
+      ports: [{ name: 'https', port: es.httpPort }, { name: 'transport', port: es.transportPort }],
+    });
+    ctx.registerWorkload({
+      name: es.name,
+      kind: 'StatefulSet',
+      namespace: ns.stack,
+      selector: es.selector,
+      replicas: { min: es.nodes, max: es.nodes },
+      podResources: esSpec.resources,
+      images: [esSpec.image],
+    });
+    // Nodes talk to each other on the transport port (discovery, replication).
+    if (es.nodes > 1) ctx.registerFlow({ from: peer('elasticsearch', ns.stack, es.selector), to: 'elasticsearch', ports: ['transport'] });
+
+    const lifecycle: LogLifecycle = { ...spec.logs.lifecycle, name: spec.logs.lifecycle.name ?? `${platform.name}-logs` };
+    const setup = new ElasticsearchSetupJob(chart, 'setup', {
+      image: esSpec.image,
+      instance: instance('elasticsearch-setup'),
+      partOf,
+      url: es.url(ns.stack),
+      credentialsSecret: esSpec.credentialsSecret,
+      tlsSecret: esSpec.tlsSecret,
+      lifecycle,
+      replicas: es.nodes > 1 ? 1 : 0,
+      tracesIndexPrefix: traces && spec.traces.jaeger.storage === 'elasticsearch' ? tracesIndexPrefix(platform) : undefined,
+      kibana: spec.logs.kibana.enabled,
+    });
+    ctx.registerFlow({ from: peer(setup.name, ns.stack, setup.selector), to: 'elasticsearch', ports: ['https'] });
+
+    const logstashSpec = spec.logs.logstash;
+    const logstash = new Logstash(ctx.chart(Wave.OBSERVABILITY, 'logstash', ns.stack), 'logstash', {
+      image: logstashSpec.image,
+      instance: instance('logstash'),
+      partOf,
+      replicas: logstashSpec.replicas,
+      resources: logstashSpec.resources,
+      elasticsearchUrl: es.url(ns.stack),
+      credentialsSecret: esSpec.credentialsSecret,
+      tlsSecret: esSpec.tlsSecret,
+      lifecycleName: lifecycle.name,
+      environment: env,
+    });
+    registerDeployment(ctx, logstash.deployment, ns.stack, logstashSpec.replicas, logstashSpec.resources, logstashSpec.image);
+    ctx.registerEndpoint({
+      name: 'logstash',
+      role: 'logstash',
+      namespace: ns.stack,
+      selector: logstash.deployment.selector,
+      serviceName: logstash.serviceName,
+      ports: [{ name: 'beats', port: logstash.beatsPort }, { name: 'api', port: logstash.apiPort }],
+    });
+    ctx.registerFlow({ from: peer('logstash', ns.stack, logstash.deployment.selector), to: 'elasticsearch', ports: ['https'] });
+
+    const kibanaSpec = spec.logs.kibana;
+    if (kibanaSpec.enabled) {
+      const kibana = new Kibana(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
+        image: kibanaSpec.image,
+        instance: instance('kibana'),
+        partOf,
+        replicas: kibanaSpec.replicas,
+        resources: kibanaSpec.resources,
+        elasticsearchUrl: es.url(ns.stack),
+        credentialsSecret: esSpec.credentialsSecret,
+        tlsSecret: esSpec.tlsSecret,
+        encryptionKeySecret: kibanaSpec.encryptionKeySecret,
+        exposure: kibanaSpec.exposure
+          ? { host: kibanaSpec.exposure.host, tlsSecret: kibanaSpec.exposure.tlsSecret, ingressClass: platform.cluster.ingressClass }
+          : undefined,
+      });
+      registerDeployment(ctx, kibana.deployment, ns.stack, kibanaSpec.replicas, kibanaSpec.resources, kibanaSpec.image);
+      ctx.registerEndpoint({
+        name: 'kibana',
+        role: 'kibana',
+        namespace: ns.stack,
+        selector: kibana.deployment.selector,
+        serviceName: kibana.serviceName,
+        ports: [{ name: 'http', port: kibana.port }],
+      });
+      ctx.registerFlow({ from: peer('kibana', ns.stack, kibana.deployment.selector), to: 'elasticsearch', ports: ['https'] });
+      if (kibanaSpec.exposure) {
+        const ic = platform.cluster.ingressController;
+        ctx.registerFlow({ from: peer('ingress-controller', ic.namespace, ic.podLabels), to: 'kibana', ports: ['http'] });
+      }
+    }
+
+    const shipperSpec = spec.logs.shipper;
+    const filebeat = new Filebeat(ctx.chart(Wave.OBSERVABILITY, 'log-shipper', ns.shipper), 'filebeat', {
+      image: shipperSpec.image,
+      namespace: ns.shipper,
+      instance: instance('filebeat'),
+      partOf,
+      resources: shipperSpec.resources,
+      logstashHost: `${logstash.serviceName}.${ns.stack}.svc:${logstash.beatsPort}`,
+      clusterScope: ctx.chart(Wave.CLUSTER, 'log-shipper-rbac', null),
+    });
+    ctx.registerWorkload({
+      name: filebeat.name,
+      kind: 'DaemonSet',
+      namespace: ns.shipper,
+      selector: filebeat.selector,
+      // One pod per node: the count follows the cluster, not the spec.
+      replicas: { min: 1, max: 1 },
+      podResources: shipperSpec.resources,
+      images: [shipperSpec.image],
+    });
+    ctx.registerFlow({ from: peer('filebeat', ns.shipper, filebeat.selector), to: 'logstash', ports: ['beats'] });
+  }
+
+  if (traces) {
+    const jaegerSpec = spec.traces.jaeger;
+    const onEs = jaegerSpec.storage === 'elasticsearch';
+    const jaeger = new Jaeger(ctx.chart(Wave.OBSERVABILITY, 'jaeger', ns.stack), 'jaeger', {
+      image: jaegerSpec.image,
+      environment: env,
+      partOf,
+      replicas: jaegerSpec.replicas,
+      resources: jaegerSpec.resources,
+      storage: onEs && es
+        ? JaegerStorage.elasticsearch({
+          url: es.url(ns.stack),
+          credentialsSecret: spec.logs.elasticsearch.credentialsSecret,
+          tlsSecret: spec.logs.elasticsearch.tlsSecret,
+          indexPrefix: tracesIndexPrefix(platform),
+          indexReplicas: es.nodes > 1 ? 1 : 0,
+        })
+        : JaegerStorage.memory(jaegerSpec.maxTraces),
+    });
+    const jaegerPods = onEs ? [jaeger.collector, jaeger.query] : [jaeger.collector];
+    for (const pod of jaegerPods) {
+      registerDeployment(ctx, pod, ns.stack, onEs ? jaegerSpec.replicas : 1, jaegerSpec.resources, jaegerSpec.image);
+      ctx.registerEndpoint({
+        name: pod.name,
+        role: 'jaeger',
+        namespace: ns.stack,
+        selector: pod.selector,
+        serviceName: pod.name,
+        ports: pod.ports.map((p) => ({ name: p.name, port: p.port })),
+        metrics: { port: 'metrics', path: '/metrics' },
+      });
+      if (onEs) ctx.registerFlow({ from: peer(pod.name, ns.stack, pod.selector), to: 'elasticsearch', ports: ['https'] });
+    }
+
+    const collectorSpec = spec.traces.collector;
+    const collector = new OtelCollector(ctx.chart(Wave.OBSERVABILITY, 'otel-collector', ns.stack), 'otel-collector', {
+      image: collectorSpec.image,
+      instance: instance('otel-collector'),
+      partOf,
+      replicas: collectorSpec.replicas,
+      resources: collectorSpec.resources,
+      tracesEndpoint: `${jaeger.collectorName}.${ns.stack}.svc:${jaeger.otlpGrpcPort}`,
+      sampling: traceSampling(platform),
+    });
+    registerDeployment(ctx, collector.deployment, ns.stack, collectorSpec.replicas, collectorSpec.resources, collectorSpec.image);
+    ctx.registerEndpoint({
+      name: 'otel-collector',
+      role: 'otel-collector',
+      namespace: ns.stack,
+      selector: collector.deployment.selector,
+      serviceName: collector.serviceName,
+      ports: collector.deployment.ports.map((p) => ({ name: p.name, port: p.port })),
+      metrics: { port: 'prom-exporter', path: '/metrics' },
+    });
+    ctx.registerFlow({ from: peer('otel-collector', ns.stack, collector.deployment.selector), to: jaeger.collectorName, ports: ['otlp-grpc'] });
+
+    const endpoint = collector.otlpHttpUrl(ns.stack);
+    for (const svc of platform.services) {
+      const app = apps.get(svc.name);
+      if (!app) throw new Error(`no workload was built for service ${svc.name}`);
+      app.workload.addEnv(...otelSdkEnv({
+        serviceName: svc.name,
+        serviceVersion: versionFromImage(svc.image),
+        serviceNamespace: platform.name,
+        environment: env,
+        endpoint,
+      }));
+      ctx.registerFlow({ from: peer(svc.name, ctx.namespace, app.workload.selector), to: 'otel-collector', ports: ['otlp-http'] });
+    }
+  }
+}
+
+/** Index prefix of Jaeger's span indices. */
+function tracesIndexPrefix(platform: ResolvedPlatform): string {
+  return `${platform.name}-traces`;
+}
+
+function peer(name: string, namespace: string, selector: Readonly<Record<string, string>>): FlowPeer {
+  return { name, namespace, selector };
+}
+
+function registerDeployment(
+  ctx: PlatformContext,
+  deployment: { name: string; selector: Record<string, string> },
+  namespace: string,
+  replicas: number,
+  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } },
+  image: string,
+): void {
+  ctx.registerWorkload({
+    name: deployment.name,
+    kind: 'Deployment',
+    namespace,
+    selector: deployment.selector,
+    replicas: { min: replicas, max: replicas },
+    podResources: resources,
+    images: [image],
+  });
+}
+
+/** The stack's namespace (restricted) and the shipper's (privileged, with the reason on it). */
+function buildNamespaces(ctx: PlatformContext, ns: { stack: string; shipper: string }, logs: boolean): void {
+  const chart = ctx.chart(Wave.CLUSTER, 'namespaces', null);
+  const scope = new Construct(chart, 'telemetry');
+  const version = ctx.platform.cluster.kubernetesVersion;
+  const namespace = (name: string, component: string, level: 'restricted' | 'privileged', reason?: string) =>
+    new k8s.KubeNamespace(scope, name, {
+      metadata: {
+        name,
+        labels: {
+          'app.kubernetes.io/name': name,
+          'app.kubernetes.io/instance': name,
+          'app.kubernetes.io/component': component,
+          'app.kubernetes.io/part-of': ctx.platform.name,
+          'app.kubernetes.io/version': ctx.platform.environment,
+          'app.kubernetes.io/managed-by': MANAGED_BY,
+          ...podSecurityLabels(level, version),
+        },
+        annotations: reason ? { [POD_SECURITY_EXCEPTION_ANNOTATION]: reason } : undefined,
+      },
+    });
+  namespace(ns.stack, 'telemetry', 'restricted');
+  if (logs) namespace(ns.shipper, 'log-shipper', 'privileged', SHIPPER_EXCEPTION_REASON);
+}
