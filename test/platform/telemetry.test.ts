@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import * as YAML from 'yaml';
+import { environmentSources } from '../../environments';
+import { buildPlatform, type PlatformContext } from '../../lib/platform';
+import { resolveEnvironments, type ResolvedPlatform } from '../../lib/spec';
+
+const platforms = resolveEnvironments(environmentSources.base, environmentSources.environments);
+const byEnv = Object.fromEntries(platforms.map((p) => [p.environment, p])) as Record<string, ResolvedPlatform>;
+
+interface Obj { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> }
+
+function build(environment: string) {
+  const ctx = buildPlatform(byEnv[environment]);
+  const objects = ctx.charts.flatMap((chart) => chart.toJson() as Obj[]);
+  const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  return { ctx, objects, find };
+}
+
+const flowsOf = (ctx: PlatformContext) => ctx.flows.map((f) => `${f.from.namespace}/${f.from.name} → ${f.to}:${f.ports.join(',')}`).sort();
+
+describe('logs and traces of the reference platform', () => {
+  it('keeps every trace in dev and 10% in prod, decided once at the gateway', () => {
+    const percentage = (env: string) => YAML.parse(build(env).find('ConfigMap', 'otel-collector')!.data!['collector.yaml']).processors.probabilistic_sampler.sampling_percentage;
+    expect(percentage('dev')).toBe(100);
+    expect(percentage('staging')).toBe(100);
+    expect(percentage('prod')).toBe(10);
+  });
+
+  it.each(['dev', 'staging', 'prod'])('gives every app container in %s its OpenTelemetry identity, endpoint and sampler', (env) => {
+    const { objects } = build(env);
+    const platform = byEnv[env];
+    for (const svc of platform.services) {
+      const container = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === svc.name)!.spec.template.spec.containers[0];
+      const vars = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+      expect(vars).toMatchObject({
+        OTEL_SERVICE_NAME: svc.name,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.atlas-${env}-telemetry.svc:4318`,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      });
+      const attributes = Object.fromEntries(vars.OTEL_RESOURCE_ATTRIBUTES.split(',').map((kv: string) => kv.split('=')));
+      expect(attributes).toMatchObject({ 'service.version': svc.image.split(':').pop(), 'deployment.environment': env, 'service.namespace': 'atlas' });
+    }
+  });
+
+  it('declares exactly the dev flows: apps → collector, collector → Jaeger, shipper → Logstash → Elasticsearch, Kibana and setup → Elasticsearch', () => {
+    expect(flowsOf(build('dev').ctx)).toEqual([
+      'atlas-dev-log-shipper/filebeat → logstash:beats',
+      'atlas-dev-telemetry/elasticsearch-setup → elasticsearch:https',
+      'atlas-dev-telemetry/kibana → elasticsearch:https',
+      'atlas-dev-telemetry/logstash → elasticsearch:https',
+      'atlas-dev-telemetry/otel-collector → jaeger:otlp-grpc',
+      'atlas-dev/api → otel-collector:otlp-http',
+      'atlas-dev/dashboard → otel-collector:otlp-http',
+      'atlas-dev/worker → otel-collector:otlp-http',
+    ]);
+  });
+
+  it('declares exactly the prod flows, with Jaeger on Elasticsearch, node-to-node transport and the ingress controller to Kibana', () => {
+    expect(flowsOf(build('prod').ctx)).toEqual([
+      'atlas-prod-log-shipper/filebeat → logstash:beats',
+      'atlas-prod-telemetry/elasticsearch → elasticsearch:transport',
+      'atlas-prod-telemetry/elasticsearch-setup → elasticsearch:https',
+      'atlas-prod-telemetry/jaeger-collector → elasticsearch:https',
+      'atlas-prod-telemetry/jaeger-query → elasticsearch:https',
+      'atlas-prod-telemetry/kibana → elasticsearch:https',
+      'atlas-prod-telemetry/logstash → elasticsearch:https',
+      'atlas-prod-telemetry/otel-collector → jaeger-collector:otlp-grpc',
+      'atlas-prod/api → otel-collector:otlp-http',
+      'atlas-prod/dashboard → otel-collector:otlp-http',
+      'atlas-prod/worker → otel-collector:otlp-http',
+      'ingress-nginx/ingress-controller → kibana:http',
+    ]);
+  });
+
+  it('sizes dev small and prod for production: one node and an in-memory Jaeger against three nodes and Jaeger on Elasticsearch', () => {
+    const dev = build('dev');
+    expect(dev.find('StatefulSet', 'elasticsearch')!.spec.replicas).toBe(1);
+    expect(dev.find('Deployment', 'jaeger')).toBeDefined();
+    expect(dev.find('Ingress', 'kibana')).toBeUndefined();
+    const prod = build('prod');
+    expect(prod.find('StatefulSet', 'elasticsearch')!.spec.replicas).toBe(3);
+    expect(prod.find('StatefulSet', 'elasticsearch')!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('100Gi');
+    expect(prod.find('Deployment', 'jaeger-collector')!.spec.replicas).toBe(2);
+    expect(prod.find('Deployment', 'jaeger-query')!.spec.replicas).toBe(2);
+    expect(prod.find('Ingress', 'kibana')!.spec.rules[0].host).toBe('kibana.atlas.example.com');
+    const budgets = prod.objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === 'atlas-prod-telemetry').map((o) => o.metadata.name).sort();
+    expect(budgets).toEqual(['elasticsearch', 'jaeger-collector', 'jaeger-query', 'logstash', 'otel-collector']);
+  });
+
+  it('applies the reference lifecycle in every environment: hot 7 days, then warm, deleted at 30', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      const policy = JSON.parse(build(env).find('ConfigMap', 'elasticsearch-setup')!.data!['ilm-policy.json']).policy.phases;
+      expect([policy.warm.min_age, policy.delete.min_age]).toEqual(['7d', '30d']);
+    }
+  });
+
+  it('makes the log shipper namespace the only Pod Security exception, with its reason on it', () => {
+    const namespaces = build('prod').objects.filter((o) => o.kind === 'Namespace');
+    const levels = Object.fromEntries(namespaces.map((n) => [n.metadata.name, n.metadata.labels!['pod-security.kubernetes.io/enforce']]));
+    expect(levels).toEqual({ 'atlas-prod': 'restricted', 'atlas-prod-telemetry': 'restricted', 'atlas-prod-log-shipper': 'privileged' });
+    const shipper = namespaces.find((n) => n.metadata.name === 'atlas-prod-log-shipper')!;
+    expect(shipper.metadata.annotations!['security.stackwright.io/pod-security-exception']).toContain('hostPath');
+  });
+
+  it('registers every component as an endpoint and workload for policies, scraping and quotas', () => {
+    const { ctx } = build('prod');
+    expect(ctx.endpoints.filter((e) => e.namespace === 'atlas-prod-telemetry').map((e) => e.name))
+      .toEqual(['elasticsearch', 'logstash', 'kibana', 'jaeger-collector', 'jaeger-query', 'otel-collector']);
+    expect(ctx.endpoint('otel-collector').metrics).toEqual({ port: 'prom-exporter', path: '/metrics' });
+    expect(ctx.workloads.filter((w) => w.namespace !== 'atlas-prod').map((w) => `${w.kind}/${w.name}`)).toEqual([
+      'StatefulSet/elasticsearch', 'Deployment/logstash', 'Deployment/kibana', 'DaemonSet/filebeat', 'Deployment/jaeger-collector', 'Deployment/jaeger-query', 'Deployment/otel-collector',
+    ]);
+  });
+});
