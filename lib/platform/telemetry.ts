@@ -3,11 +3,13 @@ import { k8s } from 'cdk8s-plus-28';
 import { MANAGED_BY, versionFromImage } from '../core/labels';
 import { Wave } from '../core/waves';
 import { Elasticsearch } from '../observability/logging/elasticsearch';
+import { ElasticsearchExporter } from '../observability/logging/elasticsearch-exporter';
 import { Filebeat } from '../observability/logging/filebeat';
 import { ElasticsearchSetupJob, type LogLifecycle } from '../observability/logging/index-lifecycle';
 import { Kibana } from '../observability/logging/kibana';
 import { Logstash } from '../observability/logging/logstash';
 import { Jaeger, JaegerStorage } from '../observability/tracing/jaeger';
+import { JaegerIndexCleaner } from '../observability/tracing/jaeger-index-cleaner';
 import { OtelCollector } from '../observability/tracing/otel-collector';
 import { otelSdkEnv } from '../observability/tracing/otel-sdk-env';
 import { TraceSampling } from '../observability/tracing/sampling';
@@ -104,6 +106,26 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       kibana: spec.logs.kibana.enabled,
     });
     ctx.registerFlow({ from: peer(setup.name, ns.stack, setup.selector), to: 'elasticsearch', ports: ['https'] });
+
+    const exporter = new ElasticsearchExporter(chart, 'exporter', {
+      image: esSpec.exporterImage,
+      instance: instance('elasticsearch-exporter'),
+      partOf,
+      elasticsearchUrl: es.url(ns.stack),
+      credentialsSecret: esSpec.credentialsSecret,
+      tlsSecret: esSpec.tlsSecret,
+    });
+    registerDeployment(ctx, exporter.deployment, ns.stack, 1, exporter.resources, esSpec.exporterImage);
+    ctx.registerEndpoint({
+      name: exporter.name,
+      role: 'elasticsearch-exporter',
+      namespace: ns.stack,
+      selector: exporter.deployment.selector,
+      serviceName: exporter.serviceName,
+      ports: [{ name: 'metrics', port: exporter.port }],
+      metrics: { port: 'metrics', path: '/metrics' },
+    });
+    ctx.registerFlow({ from: peer(exporter.name, ns.stack, exporter.deployment.selector), to: 'elasticsearch', ports: ['https'] });
 
     const logstashSpec = spec.logs.logstash;
     const logstash = new Logstash(ctx.chart(Wave.OBSERVABILITY, 'logstash', ns.stack), 'logstash', {
@@ -216,6 +238,19 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         metrics: { port: 'metrics', path: '/metrics' },
       });
       if (onEs) ctx.registerFlow({ from: peer(pod.name, ns.stack, pod.selector), to: 'elasticsearch', ports: ['https'] });
+    }
+    if (onEs && es) {
+      const cleaner = new JaegerIndexCleaner(ctx.chart(Wave.OBSERVABILITY, 'jaeger', ns.stack), 'index-cleaner', {
+        image: spec.logs.elasticsearch.image,
+        instance: instance('jaeger-index-cleaner'),
+        partOf,
+        elasticsearchUrl: es.url(ns.stack),
+        credentialsSecret: spec.logs.elasticsearch.credentialsSecret,
+        tlsSecret: spec.logs.elasticsearch.tlsSecret,
+        indexPrefix: tracesIndexPrefix(platform),
+        retentionDays: jaegerSpec.retentionDays,
+      });
+      ctx.registerFlow({ from: peer(cleaner.name, ns.stack, cleaner.selector), to: 'elasticsearch', ports: ['https'] });
     }
 
     const collectorSpec = spec.traces.collector;

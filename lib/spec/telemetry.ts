@@ -31,7 +31,9 @@ export const elasticsearchSchema = z.strictObject({
       storageClass: dnsLabel.default('fast-ssd'),
     })
     .prefault({}),
-  /** Secret with the built-in users' passwords: keys `elastic`, `kibana_system`, `logstash_internal`, `jaeger`. */
+  /** prometheus-community elasticsearch_exporter image, pinned: cluster health, JVM and disk metrics for Prometheus. */
+  exporterImage: pinnedImage.default('quay.io/prometheuscommunity/elasticsearch-exporter:v1.9.0'),
+  /** Secret with the users' passwords: keys `elastic`, `kibana_system`, `remote_monitoring_user`, `logstash_internal`, `jaeger`. */
   credentialsSecret: dnsLabel.default('elasticsearch-credentials'),
   /** Secret with the node certificate (`tls.crt`, `tls.key`, `ca.crt`) for transport and HTTP TLS, e.g. written by cert-manager. */
   tlsSecret: dnsLabel.default('elasticsearch-tls'),
@@ -97,7 +99,7 @@ export const jaegerSchema = z.strictObject({
   storage: z.enum(['all-in-one', 'elasticsearch']).default('all-in-one'),
   /** Traces kept in memory by the all-in-one. */
   maxTraces: positiveInt.max(1_000_000).default(50_000),
-  /** Days of span indices kept in Elasticsearch. */
+  /** Days of span indices kept in Elasticsearch (a daily CronJob deletes older ones). */
   retentionDays: positiveInt.max(90).default(7),
   /** Replicas of the collector and of the query Deployment with Elasticsearch storage. */
   replicas: positiveInt.max(20).default(1),

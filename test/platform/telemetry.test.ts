@@ -46,6 +46,7 @@ describe('logs and traces of the reference platform', () => {
   it('declares exactly the dev flows: apps → collector, collector → Jaeger, shipper → Logstash → Elasticsearch, Kibana and setup → Elasticsearch', () => {
     expect(flowsOf(build('dev').ctx)).toEqual([
       'atlas-dev-log-shipper/filebeat → logstash:beats',
+      'atlas-dev-telemetry/elasticsearch-exporter → elasticsearch:https',
       'atlas-dev-telemetry/elasticsearch-setup → elasticsearch:https',
       'atlas-dev-telemetry/kibana → elasticsearch:https',
       'atlas-dev-telemetry/logstash → elasticsearch:https',
@@ -60,8 +61,10 @@ describe('logs and traces of the reference platform', () => {
     expect(flowsOf(build('prod').ctx)).toEqual([
       'atlas-prod-log-shipper/filebeat → logstash:beats',
       'atlas-prod-telemetry/elasticsearch → elasticsearch:transport',
+      'atlas-prod-telemetry/elasticsearch-exporter → elasticsearch:https',
       'atlas-prod-telemetry/elasticsearch-setup → elasticsearch:https',
       'atlas-prod-telemetry/jaeger-collector → elasticsearch:https',
+      'atlas-prod-telemetry/jaeger-index-cleaner → elasticsearch:https',
       'atlas-prod-telemetry/jaeger-query → elasticsearch:https',
       'atlas-prod-telemetry/kibana → elasticsearch:https',
       'atlas-prod-telemetry/logstash → elasticsearch:https',
@@ -106,10 +109,11 @@ describe('logs and traces of the reference platform', () => {
   it('registers every component as an endpoint and workload for policies, scraping and quotas', () => {
     const { ctx } = build('prod');
     expect(ctx.endpoints.filter((e) => e.namespace === 'atlas-prod-telemetry').map((e) => e.name))
-      .toEqual(['elasticsearch', 'logstash', 'kibana', 'jaeger-collector', 'jaeger-query', 'otel-collector']);
+      .toEqual(['elasticsearch', 'elasticsearch-exporter', 'logstash', 'kibana', 'jaeger-collector', 'jaeger-query', 'otel-collector']);
+    expect(ctx.endpoint('elasticsearch-exporter').metrics).toEqual({ port: 'metrics', path: '/metrics' });
     expect(ctx.endpoint('otel-collector').metrics).toEqual({ port: 'prom-exporter', path: '/metrics' });
     expect(ctx.workloads.filter((w) => w.namespace !== 'atlas-prod').map((w) => `${w.kind}/${w.name}`)).toEqual([
-      'StatefulSet/elasticsearch', 'Deployment/logstash', 'Deployment/kibana', 'DaemonSet/filebeat', 'Deployment/jaeger-collector', 'Deployment/jaeger-query', 'Deployment/otel-collector',
+      'StatefulSet/elasticsearch', 'Deployment/elasticsearch-exporter', 'Deployment/logstash', 'Deployment/kibana', 'DaemonSet/filebeat', 'Deployment/jaeger-collector', 'Deployment/jaeger-query', 'Deployment/otel-collector',
     ]);
   });
 });

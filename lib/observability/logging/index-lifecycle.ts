@@ -111,7 +111,7 @@ export interface ElasticsearchSetupJobProps {
   readonly partOf?: string;
   /** HTTPS URL of the cluster, e.g. https://elasticsearch.ns.svc:9200. */
   readonly url: string;
-  /** Secret with the `elastic`, `kibana_system`, `logstash_internal` (and `jaeger`) passwords. */
+  /** Secret with the `elastic`, `kibana_system`, `remote_monitoring_user`, `logstash_internal` (and `jaeger`) passwords. */
   readonly credentialsSecret: string;
   /** Secret with `ca.crt`, to verify the cluster's certificate. */
   readonly tlsSecret: string;
@@ -123,6 +123,8 @@ export interface ElasticsearchSetupJobProps {
   readonly tracesIndexPrefix?: string;
   /** Set the `kibana_system` password (Kibana connects as it). @default true */
   readonly kibana?: boolean;
+  /** Set the `remote_monitoring_user` password (the metrics exporter connects as it). @default true */
+  readonly monitoring?: boolean;
 }
 
 /**
@@ -167,6 +169,7 @@ export class ElasticsearchSetupJob extends Construct {
       password('ELASTIC_PASSWORD', 'elastic'),
       password('LOGSTASH_PASSWORD', 'logstash_internal'),
       ...(props.kibana ?? true ? [password('KIBANA_SYSTEM_PASSWORD', 'kibana_system')] : []),
+      ...(props.monitoring ?? true ? [password('MONITORING_PASSWORD', 'remote_monitoring_user')] : []),
       ...(props.tracesIndexPrefix !== undefined ? [password('JAEGER_PASSWORD', 'jaeger')] : []),
     ];
     const quantity = (v: string) => k8s.Quantity.fromString(v);
@@ -261,6 +264,9 @@ function setupScript(props: ElasticsearchSetupJobProps, roles: readonly string[]
   ];
   if (props.kibana ?? true) {
     lines.push('printf \'{"password":"%s"}\' "$(quoted "$KIBANA_SYSTEM_PASSWORD")" | es POST "/_security/user/kibana_system/_password" --data-binary @-');
+  }
+  if (props.monitoring ?? true) {
+    lines.push('printf \'{"password":"%s"}\' "$(quoted "$MONITORING_PASSWORD")" | es POST "/_security/user/remote_monitoring_user/_password" --data-binary @-');
   }
   if (props.tracesIndexPrefix !== undefined) {
     lines.push('printf \'{"password":"%s","roles":["jaeger_writer"]}\' "$(quoted "$JAEGER_PASSWORD")" | es PUT "/_security/user/jaeger" --data-binary @-');
