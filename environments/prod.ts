@@ -23,6 +23,8 @@ export const prod = {
   // Databases outrank the apps that need them when the cluster is full.
   availability: { priorityClasses: { data: 100000, apps: 10000 } },
   telemetry: {
+    // Recommendation-only: sizes of the logs and traces stack are read off the VPAs, never applied.
+    vpa: { updateMode: 'Off' },
     logs: {
       elasticsearch: {
         nodes: 3,

@@ -53,6 +53,8 @@ export interface VpaResourceBounds {
 export interface VerticalPodAutoscalerProps {
   /** Object name. @default the target's name */
   readonly name?: string;
+  /** Namespace of the target. @default the chart's */
+  readonly namespace?: string;
   /** Labels for the object. @default none */
   readonly labels?: Readonly<Record<string, string>>;
   /** The workload it watches (Deployment, StatefulSet, DaemonSet…). */
@@ -120,7 +122,7 @@ export class VerticalPodAutoscaler extends Construct {
       ...[...(props.excludedContainers ?? [])].sort().map((containerName) => ({ containerName, mode: ContainerMode.OFF })),
     ];
     this.vpa = new VpaObject(this, 'vpa', {
-      metadata: { name: this.name, labels: props.labels ? { ...props.labels } : undefined },
+      metadata: { name: this.name, namespace: props.namespace, labels: props.labels ? { ...props.labels } : undefined },
       spec: {
         targetRef: { apiVersion: props.target.apiVersion ?? 'apps/v1', kind: props.target.kind, name: props.target.name },
         updatePolicy: { updateMode: this.updateMode.value as UpdateModeValue, minReplicas: props.minReplicas },

@@ -11,6 +11,7 @@ import { Wave } from '../core/waves';
 import type { ResolvedService } from '../spec';
 import type { AppWorkloads } from './apps';
 import type { PlatformContext, WorkloadInfo } from './context';
+import { telemetryNamespaces } from './telemetry';
 
 type Resolved = ResolvedService['autoscaling'];
 type BehaviorSpec = NonNullable<NonNullable<Resolved['hpa']>['behavior']>;
@@ -72,23 +73,39 @@ export function buildAutoscaling(ctx: PlatformContext, apps: AppWorkloads): void
     }
   }
 
+  buildTelemetryVpas(ctx);
   buildPriorityClasses(ctx, apps);
   buildDisruptionBudgets(ctx);
+}
+
+/** Kinds a VPA sizes: long-running pods (a Job's pods are gone before a recommendation means anything). */
+const VPA_KINDS: ReadonlySet<WorkloadInfo['kind']> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** One VPA per long-running workload of the logs and traces stack, when the spec asks. */
+function buildTelemetryVpas(ctx: PlatformContext): void {
+  const vpa = ctx.platform.telemetry.vpa;
+  if (!vpa) return;
+  const ns = telemetryNamespaces(ctx.platform);
+  for (const w of ctx.workloads) {
+    if (!VPA_KINDS.has(w.kind) || (w.namespace !== ns.stack && w.namespace !== ns.shipper)) continue;
+    verticalAutoscaler(ctx, `${w.namespace}-${w.name}-vpa`, { kind: w.kind, name: w.name, namespace: w.namespace }, workloadLabels(ctx, w), vpa);
+  }
 }
 
 /** A VPA for a workload in the policies wave (also used for data stores). */
 export function verticalAutoscaler(
   ctx: PlatformContext,
   id: string,
-  target: { readonly kind: string; readonly name: string },
+  target: { readonly kind: string; readonly name: string; readonly namespace?: string },
   labels: Readonly<Record<string, string>>,
   vpa: VpaSpec,
   excludedContainers: readonly string[] = [],
 ): VerticalPodAutoscaler {
   return new VerticalPodAutoscaler(ctx.chart(Wave.POLICIES, 'autoscaling'), id, {
     name: target.name,
+    namespace: target.namespace,
     labels,
-    target,
+    target: { kind: target.kind, name: target.name },
     updateMode: VpaUpdateMode.of(vpa.updateMode),
     controlledResources: vpa.controlledResources,
     controlledValues: vpa.controlledValues,

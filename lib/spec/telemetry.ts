@@ -1,6 +1,7 @@
 // The logs-and-traces part of the spec: Elasticsearch, its lifecycle policy, Logstash, Kibana, the
 // node log shipper, Jaeger and the OpenTelemetry Collector gateway.
 import * as z from 'zod';
+import { vpaSchema } from './autoscaling';
 import { byteQuantity, cpuQuantity, dnsLabel, hostname, pinnedImage, positiveInt } from './primitives';
 
 const resources = (requests: { cpu: string; memory: string }, limits: { cpu: string; memory: string }) =>
@@ -131,6 +132,8 @@ export const telemetrySchema = z.strictObject({
   shipperNamespace: dnsLabel.optional(),
   logs: logsSchema.prefault({}),
   traces: tracesSchema.prefault({}),
+  /** A VerticalPodAutoscaler for every long-running workload of the stack (needs `cluster.capabilities.vpa`); `Off` only recommends. */
+  vpa: vpaSchema.optional(),
 });
 
 export type TelemetrySpec = z.output<typeof telemetrySchema>;

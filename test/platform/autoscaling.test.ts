@@ -61,6 +61,21 @@ describe('autoscaling of the reference platform', () => {
     expect(kinds).not.toContain('PodDisruptionBudget');
   });
 
+  it('sizes every long-running workload of the prod logs and traces stack with a recommendation-only VPA', () => {
+    const { ctx, objects } = build('prod');
+    const vpas = objects.filter((o) => o.obj.kind === 'VerticalPodAutoscaler').map((o) => o.obj);
+    const stack = ctx.workloads.filter((w) => /-(telemetry|log-shipper)$/.test(w.namespace) && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(w.kind));
+    expect(stack.length).toBeGreaterThan(0);
+    expect(vpas.map((v) => `${v.metadata.namespace}/${v.spec.targetRef.kind}/${v.spec.targetRef.name}`).sort())
+      .toEqual(stack.map((w) => `${w.namespace}/${w.kind}/${w.name}`).sort());
+    expect(new Set(vpas.map((v) => v.spec.updatePolicy.updateMode))).toEqual(new Set(['Off']));
+    // Each VPA lives beside its target and carries the target's labels.
+    for (const v of vpas) {
+      const target = find(objects, v.spec.targetRef.kind, v.spec.targetRef.name)!;
+      expect(v.metadata.labels).toEqual(target.metadata.labels);
+    }
+  });
+
   it.each(['dev', 'staging', 'prod'])('gives every workload of %s that can run more than one replica exactly one budget', (env) => {
     const { ctx, objects } = build(env);
     const budgets = objects.filter((o) => o.obj.kind === 'PodDisruptionBudget').map((o) => o.obj);

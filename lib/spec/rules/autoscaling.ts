@@ -11,7 +11,6 @@ export interface StoreNames {
 /** Cross-field rules for autoscaling: one horizontal scaler per workload, bounds, capabilities, HPA/VPA conflicts. */
 export function checkAutoscaling(platform: ResolvedPlatform, report: Report, stores: StoreNames): void {
   const caps = platform.cluster.capabilities;
-  const [, minor] = platform.cluster.kubernetesVersion.split('.').map(Number);
 
   platform.services.forEach((svc, i) => {
     const at = (...rest: (string | number)[]) => ['services', i, 'autoscaling', ...rest];
@@ -61,13 +60,7 @@ export function checkAutoscaling(platform: ResolvedPlatform, report: Report, sto
     }
 
     if (vpa) {
-      if (!caps.vpa) {
-        report(at('vpa'), 'VerticalPodAutoscaler', 'the Vertical Pod Autoscaler is not installed on this cluster (cluster.capabilities.vpa is false), so the object would fail with "no matches for kind"; enable the capability or remove vpa');
-      }
-      checkVpaBounds(vpa, report, at('vpa'));
-      if (vpa.updateMode === 'InPlaceOrRecreate' && minor < 33) {
-        report(at('vpa', 'updateMode'), vpa.updateMode, `InPlaceOrRecreate resizes running pods, which needs in-place pod resize (Kubernetes ≥ 1.33); the cluster runs ${platform.cluster.kubernetesVersion}: use Recreate or Off`);
-      }
+      checkVpa(platform, vpa, report, at('vpa'));
       const scaledOn = hpa ? [hpa.cpuUtilization !== undefined ? 'cpu' : '', hpa.memoryUtilization !== undefined ? 'memory' : ''].filter(Boolean) : [];
       const fought = vpa.controlledResources.filter((r) => scaledOn.includes(r));
       if (vpa.updateMode !== 'Off' && fought.length > 0) {
@@ -76,18 +69,26 @@ export function checkAutoscaling(platform: ResolvedPlatform, report: Report, sto
     }
   });
 
+  if (platform.telemetry.vpa) checkVpa(platform, platform.telemetry.vpa, report, ['telemetry', 'vpa']);
+
   const priorities = platform.availability.priorityClasses;
   if (priorities && priorities.data <= priorities.apps) {
     report(['availability', 'priorityClasses', 'data'], priorities.data, `the data tier's priority must be above the apps' (${priorities.apps}): preempting a database to place an app pod takes down every app that needs it`);
   }
 }
 
-/** Bounds of a VPA block (also used for data stores): min ≤ max per resource, each resource controlled once. */
-export function checkVpaBounds(
-  vpa: { readonly controlledResources: readonly string[]; readonly minAllowed?: { readonly cpu?: string; readonly memory?: string }; readonly maxAllowed?: { readonly cpu?: string; readonly memory?: string } },
-  report: Report,
-  path: readonly (string | number)[],
-): void {
+type VpaBlock = NonNullable<ResolvedPlatform['services'][number]['autoscaling']['vpa']>;
+
+/** Any VPA block (services, data stores, the telemetry stack): capability, Kubernetes version, bounds. */
+export function checkVpa(platform: ResolvedPlatform, vpa: VpaBlock, report: Report, path: readonly (string | number)[]): void {
+  if (!platform.cluster.capabilities.vpa) {
+    report(path, 'VerticalPodAutoscaler', 'the Vertical Pod Autoscaler is not installed on this cluster (cluster.capabilities.vpa is false), so the object would fail with "no matches for kind"; enable the capability or remove vpa');
+  }
+  const [, minor] = platform.cluster.kubernetesVersion.split('.').map(Number);
+  if (vpa.updateMode === 'InPlaceOrRecreate' && minor < 33) {
+    report([...path, 'updateMode'], vpa.updateMode, `InPlaceOrRecreate resizes running pods, which needs in-place pod resize (Kubernetes ≥ 1.33); the cluster runs ${platform.cluster.kubernetesVersion}: use Recreate or Off`);
+  }
+
   if (new Set(vpa.controlledResources).size !== vpa.controlledResources.length) {
     report([...path, 'controlledResources'], vpa.controlledResources, 'each resource may be listed once');
   }

@@ -84,6 +84,12 @@ describe('autoscaling rules', () => {
     ]);
   });
 
+  it('fails on a VPA for the logs and traces stack on a cluster without the VPA', () => {
+    expect(problems('dev', { telemetry: { vpa: { updateMode: 'Off' } } })).toEqual([
+      'dev: telemetry.vpa: the Vertical Pod Autoscaler is not installed on this cluster (cluster.capabilities.vpa is false), so the object would fail with "no matches for kind"; enable the capability or remove vpa; received "VerticalPodAutoscaler"',
+    ]);
+  });
+
   it('fails on in-place resizing on a cluster older than 1.33', () => {
     const patch = { services: [{ name: 'dashboard', autoscaling: { vpa: { updateMode: 'InPlaceOrRecreate' } } }] };
     expect(problems('prod', patch)).toEqual([
