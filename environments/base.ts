@@ -7,6 +7,7 @@ export const base = {
   cluster: { kubernetesVersion: '1.30' },
   // Logs: hot for 7 days after rollover, then warm, deleted at 30 days.
   telemetry: { logs: { lifecycle: { hotDays: 7, deleteDays: 30 } } },
+  metrics: { runbookBaseUrl: 'https://github.com/atlas-platform/runbooks/blob/main/alerts' },
   services: [
     {
       name: 'api',

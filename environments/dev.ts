@@ -10,6 +10,12 @@ export const dev = {
     logs: { elasticsearch: { nodes: 1, storage: { size: '10Gi' } } },
     traces: { samplingRatio: 1, jaeger: { storage: 'all-in-one', maxTraces: 50000 } },
   },
+  // No operator on a local cluster: Stackwright runs Prometheus, Alertmanager and Grafana itself.
+  metrics: {
+    mode: 'standalone',
+    prometheus: { retention: '7d', storage: '10Gi', resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } } },
+    alertmanager: { slack: { channel: '#atlas-dev-alerts' } },
+  },
   services: [
     { name: 'api', replicas: 1, env: { LOG_LEVEL: 'debug' } },
     { name: 'dashboard', replicas: 1 },

@@ -41,6 +41,7 @@ export const prod = {
       jaeger: { storage: 'elasticsearch', replicas: 2 },
     },
   },
+  metrics: { mode: 'operator' },
   services: [
     {
       name: 'api',

@@ -15,6 +15,9 @@ export const staging = {
     logs: { elasticsearch: { nodes: 3, storage: { size: '30Gi' } } },
     traces: { jaeger: { storage: 'elasticsearch' } },
   },
+  // Operator mode, as in prod: staging rehearses prod's ServiceMonitors, PrometheusRule and sidecar
+  // dashboards against the same kube-prometheus-stack, so a selector mistake shows up before prod.
+  metrics: { mode: 'operator' },
   services: [
     {
       name: 'api',

@@ -3,6 +3,7 @@ import type { ResolvedPlatform } from '../spec';
 import { buildApps } from './apps';
 import { buildAutoscaling } from './autoscaling';
 import { PlatformContext } from './context';
+import { buildMetrics } from './metrics';
 import { buildNamespaces } from './namespaces';
 import { buildTelemetry } from './telemetry';
 
@@ -16,6 +17,8 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   buildNamespaces(ctx);
   const apps = buildApps(ctx);
   buildTelemetry(ctx, apps);
+  // Scraping, rules and dashboards read every endpoint and workload: after the components.
+  buildMetrics(ctx);
   // Last: disruption budgets derive from every registered workload and the autoscalers' bounds.
   buildAutoscaling(ctx, apps);
   return ctx;

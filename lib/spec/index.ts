@@ -6,3 +6,4 @@ export type { Capabilities, ClusterSpec } from './cluster';
 export type { PortSpec, ProbeSpec, ServiceSpec } from './service';
 export type { AutoscalingSpec, BehaviorSpec, HpaSpec, KedaSpec, KedaTriggerSpec, VpaSpec } from './autoscaling';
 export type { TelemetrySpec } from './telemetry';
+export type { MetricsSpec } from './metrics';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { availabilitySchema } from './autoscaling';
 import { clusterSchema } from './cluster';
+import { metricsSchema } from './metrics';
 import { dnsLabel, hostname } from './primitives';
 import { serviceSchema } from './service';
 import { telemetrySchema } from './telemetry';
@@ -23,6 +24,8 @@ export const platformSchema = z.strictObject({
   availability: availabilitySchema.prefault({}),
   /** Logs (Elasticsearch, Logstash, Kibana, a node shipper) and traces (OpenTelemetry Collector, Jaeger). */
   telemetry: telemetrySchema.prefault({}),
+  /** Scraping, alert rules, Alertmanager and dashboards: through the cluster's Prometheus Operator, or standalone. */
+  metrics: metricsSchema.prefault({}),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

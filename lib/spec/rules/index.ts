@@ -1,6 +1,7 @@
 import type { ResolvedPlatform } from '../platform';
 import { checkAutoscaling } from './autoscaling';
 import type { Report } from './report';
+import { checkMetrics } from './metrics';
 import { checkServices } from './services';
 import { checkTelemetry } from './telemetry';
 
@@ -16,4 +17,5 @@ export function checkPlatform(platform: ResolvedPlatform, report: Report): void 
   checkServices(platform, report, dependencyTargets(platform));
   checkAutoscaling(platform, report, { redis: new Set(), postgresql: new Set() });
   checkTelemetry(platform, report);
+  checkMetrics(platform, report);
 }
