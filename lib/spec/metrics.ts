@@ -3,7 +3,7 @@ import { isQualifiedName, isLabelValue } from '../core/names';
 import { byteQuantity, cpuQuantity, dnsLabel, pinnedImage } from './primitives';
 
 /** A Prometheus duration such as 15s, 5m or 30d. */
-const promDuration = z.string().regex(/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/).refine((v) => v !== '' && /[1-9]/.test(v), {
+const promDuration = z.string().refine((v) => /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/.test(v) && /[1-9]/.test(v), {
   error: 'expected a Prometheus duration such as "15s", "5m" or "30d"',
 });
 
@@ -14,7 +14,7 @@ const labels = z.record(
 );
 
 /** A Prometheus metric or label name. */
-const promName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: 'expected a Prometheus metric or label name ([a-zA-Z_:][a-zA-Z0-9_:]*)' });
+const promName = z.string().refine((v) => /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(v), { error: 'expected a Prometheus metric or label name ([a-zA-Z_:][a-zA-Z0-9_:]*)' });
 
 const resources = (request: [string, string], limit: [string, string]) =>
   z
@@ -26,7 +26,10 @@ const resources = (request: [string, string], limit: [string, string]) =>
 
 /** A key of a Secret the cluster operator creates; Stackwright only references it. */
 const secretKey = (name: string, key: string) =>
-  z.strictObject({ name: dnsLabel.default(name), key: z.string().regex(/^[-._a-zA-Z0-9]+$/).default(key) }).prefault({});
+  z.strictObject({
+    name: dnsLabel.default(name),
+    key: z.string().refine((v) => /^[-._a-zA-Z0-9]+$/.test(v) && v.length <= 253, { error: 'expected a Secret key: letters, digits, "-", "_" and "."' }).default(key),
+  }).prefault({});
 
 export const metricsSchema = z.strictObject({
   /**
@@ -40,7 +43,7 @@ export const metricsSchema = z.strictObject({
   /** How often rules are evaluated (standalone Prometheus). */
   evaluationInterval: promDuration.default('30s'),
   /** Base URL of the runbooks: each alert links `<base>/<alert name in lowercase>`. */
-  runbookBaseUrl: z.url({ protocol: /^https$/, error: 'expected an https:// URL' }).optional(),
+  runbookBaseUrl: z.string().refine((v) => URL.canParse(v) && new URL(v).protocol === 'https:', { error: 'expected an https:// URL' }).optional(),
   /** Names of the HTTP metrics the web services expose (Prometheus client conventions by default). */
   http: z
     .strictObject({
@@ -86,7 +89,7 @@ export const metricsSchema = z.strictObject({
       storageClassName: dnsLabel.optional(),
       resources: resources(['50m', '64Mi'], ['200m', '128Mi']),
       /** Slack notifications for warnings and criticals; the webhook URL is read from a Secret file. */
-      slack: z.strictObject({ channel: z.string().regex(/^#[a-z0-9][a-z0-9_-]*$/, { error: 'expected a Slack channel such as "#alerts"' }), webhookUrl: secretKey('alertmanager-receivers', 'slack-webhook-url') }).optional(),
+      slack: z.strictObject({ channel: z.string().refine((v) => /^#[a-z0-9][a-z0-9_-]*$/.test(v), { error: 'expected a Slack channel such as "#alerts"' }), webhookUrl: secretKey('alertmanager-receivers', 'slack-webhook-url') }).optional(),
       /** PagerDuty pages for criticals; the Events v2 routing key is read from a Secret file. */
       pagerduty: z.strictObject({ routingKey: secretKey('alertmanager-receivers', 'pagerduty-routing-key') }).optional(),
     })

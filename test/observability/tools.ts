@@ -17,8 +17,8 @@ export function toolAvailable(tool: 'promtool' | 'amtool'): boolean {
   return false;
 }
 
-/** Runs a tool and returns its exit code and combined output. */
-export function run(tool: string, args: readonly string[], cwd: string): { status: number; output: string } {
+/** Runs a tool and returns its exit code, its stdout, and stdout and stderr combined. */
+export function run(tool: string, args: readonly string[], cwd: string): { status: number; stdout: string; output: string } {
   const result = spawnSync(tool, args, { cwd, encoding: 'utf8' });
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  return { status: result.status ?? -1, stdout: result.stdout, output: `${result.stdout}${result.stderr}` };
 }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { resolvePlatform, SpecError, type PlatformInput } from '../../lib/spec';
+import { metricsMode } from '../../lib/spec/rules/metrics';
+
+const base = {
+  name: 'shop',
+  environment: 'dev',
+  services: [{
+    name: 'api', image: 'ghcr.io/shop/api:1.0.0', ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }], metricsPort: 'metrics',
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  }],
+} satisfies PlatformInput;
+
+function problems(input: unknown): string[] {
+  try {
+    resolvePlatform('dev', input);
+  } catch (error) {
+    if (error instanceof SpecError) return error.problems.map((p) => `${p.path}: ${p.message}; received ${JSON.stringify(p.received)}`);
+    throw error;
+  }
+  return [];
+}
+
+const operatorCluster = { capabilities: { prometheusOperator: true } };
+
+describe('metrics spec', () => {
+  it('picks operator mode when the cluster has the Prometheus Operator, standalone otherwise', () => {
+    expect(metricsMode(resolvePlatform('dev', { ...base, cluster: operatorCluster }))).toBe('operator');
+    expect(metricsMode(resolvePlatform('dev', base))).toBe('standalone');
+  });
+
+  it('defaults to the kube-prometheus-stack selectors and a 15s scrape interval', () => {
+    const { metrics } = resolvePlatform('dev', base);
+    expect(metrics.scrapeInterval).toBe('15s');
+    expect(metrics.operator.monitorLabels).toEqual({ release: 'kube-prometheus-stack' });
+    expect(metrics.operator.dashboardLabels).toEqual({ grafana_dashboard: '1' });
+  });
+
+  it('fails operator mode on a cluster without the Prometheus Operator', () => {
+    expect(problems({ ...base, metrics: { mode: 'operator' } })).toEqual([
+      'metrics.mode: operator mode emits ServiceMonitors and PrometheusRules, whose CRDs this cluster lacks; set cluster.capabilities.prometheusOperator: true, or use "standalone" or "auto"; received "operator"',
+    ]);
+  });
+
+  it('fails on receivers in operator mode, where the cluster\'s Alertmanager routes', () => {
+    const found = problems({ ...base, cluster: operatorCluster, metrics: { alertmanager: { slack: { channel: '#alerts' } } } });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^metrics\.alertmanager\.slack: in operator mode the cluster's own Alertmanager routes notifications/);
+  });
+
+  it('fails when the standalone stack would share the application namespace', () => {
+    expect(problems({ ...base, namespace: 'monitoring' })).toEqual([
+      'cluster.prometheus.namespace: the standalone monitoring stack needs a namespace of its own, not the application namespace monitoring; received "monitoring"',
+    ]);
+  });
+
+  it('fails when the Prometheus peer labels contradict the standalone Prometheus\'s own labels', () => {
+    const found = problems({ ...base, cluster: { prometheus: { podLabels: { 'app.kubernetes.io/name': 'prom' } } } });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^cluster\.prometheus\.podLabels\.app\.kubernetes\.io\/name: the standalone Prometheus sets its own app\.kubernetes\.io labels .*; received "prom"$/);
+  });
+
+  it('fails on a production platform whose standalone Alertmanager pages nobody', () => {
+    expect(problems({ ...base, production: true })).toEqual([
+      'metrics.alertmanager.pagerduty: a production platform with a standalone Alertmanager must page someone: set pagerduty.routingKey (a Secret reference); received undefined',
+    ]);
+  });
+
+  it('fails on a scrape interval that is not a Prometheus duration', () => {
+    expect(problems({ ...base, metrics: { scrapeInterval: '15 seconds' } })).toEqual([
+      'metrics.scrapeInterval: expected a Prometheus duration such as "15s", "5m" or "30d"; received "15 seconds"',
+    ]);
+  });
+
+  it('fails on a runbook URL that is not https', () => {
+    const found = problems({ ...base, metrics: { runbookBaseUrl: 'http://runbooks.example.com' } });
+    expect(found).toEqual(['metrics.runbookBaseUrl: expected an https:// URL; received "http://runbooks.example.com"']);
+  });
+
+  it('fails on an unpinned monitoring image', () => {
+    const found = problems({ ...base, metrics: { grafana: { image: 'grafana/grafana:latest' } } });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^metrics\.grafana\.image: expected a pinned image reference/);
+  });
+});
