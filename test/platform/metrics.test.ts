@@ -30,25 +30,26 @@ describe('metrics on the reference platform', () => {
   it('runs prod and staging in operator mode and dev standalone', () => {
     for (const e of ['prod', 'staging']) {
       expect(find(e, 'ServiceMonitor').length, e).toBeGreaterThan(0);
-      expect(find(e, 'StatefulSet'), e).toEqual([]);
+      expect(find(e, 'StatefulSet').filter((o) => ['prometheus', 'alertmanager'].includes(o.metadata.name)), e).toEqual([]);
+      expect(find(e, 'Deployment').filter((o) => ['grafana', 'kube-state-metrics'].includes(o.metadata.name)), e).toEqual([]);
     }
     expect(find('dev', 'ServiceMonitor')).toEqual([]);
-    expect(find('dev', 'StatefulSet').map((o) => o.metadata.name).sort()).toEqual(['alertmanager', 'prometheus']);
+    expect(find('dev', 'StatefulSet').filter((o) => o.metadata.namespace === 'monitoring').map((o) => o.metadata.name).sort()).toEqual(['alertmanager', 'prometheus']);
     expect(find('dev', 'Deployment').map((o) => o.metadata.name)).toEqual(expect.arrayContaining(['grafana', 'kube-state-metrics']));
   });
 
   it('scrapes every service\'s metrics port: a ServiceMonitor each in prod, a scrape job each in dev', () => {
     for (const e of ['prod', 'staging']) {
       const monitors = find(e, 'ServiceMonitor');
-      expect(monitors.map((m) => m.metadata.name).sort(), e).toEqual(scraped(e).sort());
+      expect(monitors.map((m) => m.metadata.name), e).toEqual(expect.arrayContaining(scraped(e)));
       for (const m of monitors) {
-        const svc = env(e).platform.services.find((s) => s.name === m.metadata.name)!;
-        expect(m.spec.endpoints[0].port).toBe(svc.metricsPort);
         expect(m.metadata.labels.release).toBe('kube-prometheus-stack');
-        // The Service it selects exists and carries the selected labels and the port.
-        const service = find(e, 'Service', m.metadata.name)[0];
-        expect(service.metadata.labels).toMatchObject(m.spec.selector.matchLabels);
-        expect(service.spec.ports.map((p: { name: string }) => p.name)).toContain(svc.metricsPort);
+        // The Service it selects exists in its namespace and carries the selected labels and the port.
+        const service = find(e, 'Service', m.metadata.name).find((s) => s.metadata.namespace === m.metadata.namespace)!;
+        expect(service.metadata.labels, `${e} ${m.metadata.name}`).toMatchObject(m.spec.selector.matchLabels);
+        expect(service.spec.ports.map((p: { name: string }) => p.name)).toContain(m.spec.endpoints[0].port);
+        const svc = env(e).platform.services.find((s) => s.name === m.metadata.name);
+        if (svc) expect(m.spec.endpoints[0].port).toBe(svc.metricsPort);
       }
     }
     const config = parse(find('dev', 'ConfigMap', 'prometheus-config')[0].data!['prometheus.yml']);
@@ -57,7 +58,11 @@ describe('metrics on the reference platform', () => {
   });
 
   it('carries the same rule set in every environment, labelled with the environment', () => {
-    const shape = (e: string) => rulesOf(e).map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert)]);
+    // Per service and per namespace kind; the telemetry stack's own components differ by environment.
+    const shape = (e: string) => rulesOf(e)
+      .filter((g) => env(e).platform.services.some((s) => g.name === `atlas-${e}.${s.name}`) || g.name === `atlas-${e}.namespace.atlas-${e}`)
+      .map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert)]);
+    expect(shape('prod')).toHaveLength(4);
     expect(shape('dev')).toEqual(shape('prod'));
     expect(shape('staging')).toEqual(shape('prod'));
     for (const e of ['dev', 'staging', 'prod']) {
