@@ -30,8 +30,8 @@ describe('metrics on the reference platform', () => {
   it('runs prod and staging in operator mode and dev standalone', () => {
     for (const e of ['prod', 'staging']) {
       expect(find(e, 'ServiceMonitor').length, e).toBeGreaterThan(0);
-      expect(find(e, 'StatefulSet').filter((o) => ['prometheus', 'alertmanager'].includes(o.metadata.name)), e).toEqual([]);
-      expect(find(e, 'Deployment').filter((o) => ['grafana', 'kube-state-metrics'].includes(o.metadata.name)), e).toEqual([]);
+      expect(find(e, 'StatefulSet').filter((o) => ['prometheus', 'alertmanager'].includes(o.metadata.name ?? '')), e).toEqual([]);
+      expect(find(e, 'Deployment').filter((o) => ['grafana', 'kube-state-metrics'].includes(o.metadata.name ?? '')), e).toEqual([]);
     }
     expect(find('dev', 'ServiceMonitor')).toEqual([]);
     expect(find('dev', 'StatefulSet').filter((o) => o.metadata.namespace === 'monitoring').map((o) => o.metadata.name).sort()).toEqual(['alertmanager', 'prometheus']);
