@@ -15,6 +15,7 @@ export function checkMetrics(platform: ResolvedPlatform, report: Report): void {
   const monitoringNamespace = platform.cluster.prometheus.namespace;
   if (metrics.mode === 'operator' && !platform.cluster.capabilities.prometheusOperator) {
     report(['metrics', 'mode'], metrics.mode, 'operator mode emits ServiceMonitors and PrometheusRules, whose CRDs this cluster lacks; set cluster.capabilities.prometheusOperator: true, or use "standalone" or "auto"');
+    return;
   }
   if (mode === 'operator') {
     if (metrics.alertmanager.slack !== undefined) {
