@@ -75,6 +75,8 @@ export const prod = {
           maxReplicas: 8,
           pollingIntervalSeconds: 30,
           cooldownPeriodSeconds: 300,
+          // Blind (the queue or Prometheus unreachable for 3 checks): hold a mid-size fleet rather than freeze.
+          fallback: { failureThreshold: 3, replicas: 4 },
           triggers: [
             {
               type: 'prometheus',

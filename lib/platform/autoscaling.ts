@@ -63,6 +63,7 @@ export function buildAutoscaling(ctx: PlatformContext, apps: AppWorkloads): void
         pollingIntervalSeconds: keda.pollingIntervalSeconds,
         cooldownPeriodSeconds: keda.cooldownPeriodSeconds,
         triggers: keda.triggers.map((t) => kedaTrigger(ctx, t)),
+        fallback: keda.fallback,
         ...behavior(keda.behavior),
       });
       autoscaled(ctx, app.workload, svc, keda.minReplicas, keda.maxReplicas);

@@ -102,6 +102,8 @@ export const kedaSchema = z.strictObject({
   /** Seconds after the last activity before scaling to zero (with minReplicas 0). */
   cooldownPeriodSeconds: positiveInt.max(86400).default(300),
   triggers: z.array(kedaTriggerSchema).min(1),
+  /** Replicas to hold once every trigger has failed `failureThreshold` checks in a row (e.g. Prometheus down). */
+  fallback: z.strictObject({ failureThreshold: positiveInt.max(100), replicas: positiveInt.max(1000) }).optional(),
   /** Behavior of the HPA KEDA creates. */
   behavior: behaviorSchema.optional(),
 });

@@ -45,6 +45,9 @@ export function checkAutoscaling(platform: ResolvedPlatform, report: Report, sto
       if (keda.minReplicas > keda.maxReplicas) {
         report(at('keda', 'minReplicas'), keda.minReplicas, `minReplicas must not exceed maxReplicas (${keda.maxReplicas})`);
       }
+      if (keda.fallback && keda.minReplicas <= keda.maxReplicas && (keda.fallback.replicas < keda.minReplicas || keda.fallback.replicas > keda.maxReplicas)) {
+        report(at('keda', 'fallback', 'replicas'), keda.fallback.replicas, `fallback replicas must lie within minReplicas and maxReplicas (${keda.minReplicas}–${keda.maxReplicas})`);
+      }
       const triggerNames = new Set<string>();
       keda.triggers.forEach((trigger, j) => {
         const name = trigger.name ?? trigger.type;

@@ -104,6 +104,12 @@ describe('autoscaling rules', () => {
     ]);
   });
 
+  it('fails on KEDA fallback replicas outside the bounds', () => {
+    expect(problems('prod', { services: [{ name: 'worker', autoscaling: { keda: { fallback: { failureThreshold: 3, replicas: 12 } } } }] })).toEqual([
+      'prod: services[worker].autoscaling.keda.fallback.replicas: fallback replicas must lie within minReplicas and maxReplicas (2–8); received 12',
+    ]);
+  });
+
   it('fails on two KEDA triggers of one name', () => {
     expect(problems('prod', { services: [{ name: 'worker', autoscaling: { keda: { triggers: [backlog, backlog] } } }] })).toEqual([
       'prod: services[worker].autoscaling.keda.triggers[1].name: trigger name "prometheus" is used twice; give each trigger a unique name; received nothing',
