@@ -8,12 +8,13 @@ export const staging = {
   cluster: {
     provider: 'aws',
     kubernetesVersion: '1.31',
-    capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true },
+    capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true, eck: true, opentelemetryOperator: true },
   },
-  // Production's topology (three Elasticsearch nodes, Jaeger on Elasticsearch) at the default sizes.
+  // Production's topology (three Elasticsearch nodes, Jaeger on Elasticsearch) at the default sizes,
+  // run by the cluster's operators: ECK for Elasticsearch and Kibana, the OpenTelemetry Operator for the gateway.
   telemetry: {
-    logs: { elasticsearch: { nodes: 3, storage: { size: '30Gi' } } },
-    traces: { jaeger: { storage: 'elasticsearch' } },
+    logs: { elasticsearch: { provider: 'eck', nodes: 3, storage: { size: '30Gi' } } },
+    traces: { collector: { provider: 'operator' }, jaeger: { storage: 'elasticsearch' } },
   },
   // Operator mode, as in prod: staging rehearses prod's ServiceMonitors, PrometheusRule and sidecar
   // dashboards against the same kube-prometheus-stack, so a selector mistake shows up before prod.

@@ -1,16 +1,19 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { MANAGED_BY, versionFromImage } from '../core/labels';
+import { MANAGED_BY, recommendedLabels, versionFromImage } from '../core/labels';
 import { Wave } from '../core/waves';
+import { EckElasticsearch } from '../observability/logging/eck-elasticsearch';
 import { Elasticsearch } from '../observability/logging/elasticsearch';
 import { ElasticsearchExporter } from '../observability/logging/elasticsearch-exporter';
 import { Filebeat } from '../observability/logging/filebeat';
 import { ElasticsearchSetupJob, type LogLifecycle } from '../observability/logging/index-lifecycle';
 import { Kibana } from '../observability/logging/kibana';
+import { KibanaIngress } from '../observability/logging/kibana-ingress';
 import { Logstash } from '../observability/logging/logstash';
 import { Jaeger, JaegerStorage } from '../observability/tracing/jaeger';
 import { JaegerIndexCleaner } from '../observability/tracing/jaeger-index-cleaner';
 import { OtelCollector } from '../observability/tracing/otel-collector';
+import { OtelCollectorResource } from '../observability/tracing/otel-collector-resource';
 import { otelSdkEnv } from '../observability/tracing/otel-sdk-env';
 import { TraceSampling } from '../observability/tracing/sampling';
 import type { ResolvedPlatform } from '../spec';
@@ -57,53 +60,88 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
 
   buildNamespaces(ctx, ns, logs);
 
-  let es: Elasticsearch | undefined;
+  // What the rest of the stack needs to know of the cluster, whichever runs it.
+  let es: { url: string; nodes: number } | undefined;
+  let eck: EckElasticsearch | undefined;
   if (logs) {
     const esSpec = spec.logs.elasticsearch;
     const chart = ctx.chart(Wave.OBSERVABILITY, 'elasticsearch', ns.stack);
-    es = new Elasticsearch(chart, 'elasticsearch', {
-      image: esSpec.image,
-      instance: instance('elasticsearch'),
-      partOf,
-      nodes: esSpec.nodes,
-      resources: esSpec.resources,
-      storageSize: esSpec.storage.size,
-      storageClass: esSpec.storage.storageClass,
-      credentialsSecret: esSpec.credentialsSecret,
-      tlsSecret: esSpec.tlsSecret,
-    });
-    ctx.registerEndpoint({
-      name: 'elasticsearch',
-      role: 'elasticsearch',
-      namespace: ns.stack,
-      selector: es.selector,
-      serviceName: es.serviceName,
-      ports: [{ name: 'https', port: es.httpPort }, { name: 'transport', port: es.transportPort }],
-    });
-    ctx.registerWorkload({
-      name: es.name,
-      kind: 'StatefulSet',
-      namespace: ns.stack,
-      selector: es.selector,
-      replicas: { min: es.nodes, max: es.nodes },
-      podResources: esSpec.resources,
-      images: [esSpec.image],
-    });
+    let selector: Readonly<Record<string, string>>;
+    if (esSpec.provider === 'eck') {
+      const kibanaSpec = spec.logs.kibana;
+      eck = new EckElasticsearch(chart, 'elasticsearch', {
+        image: esSpec.image,
+        instance: instance('elasticsearch'),
+        partOf,
+        nodes: esSpec.nodes,
+        resources: esSpec.resources,
+        storageSize: esSpec.storage.size,
+        storageClass: esSpec.storage.storageClass,
+        tlsSecret: esSpec.tlsSecret,
+        kibana: kibanaSpec.enabled
+          ? { image: kibanaSpec.image, replicas: kibanaSpec.replicas, resources: kibanaSpec.resources, publicBaseUrl: kibanaSpec.exposure ? `https://${kibanaSpec.exposure.host}` : undefined }
+          : undefined,
+      });
+      // The operator runs the StatefulSets and their disruption budget: they are not registered as workloads here.
+      es = { url: eck.url(ns.stack), nodes: eck.nodes };
+      selector = eck.selector;
+      ctx.registerEndpoint({
+        name: 'elasticsearch',
+        role: 'elasticsearch',
+        namespace: ns.stack,
+        selector,
+        serviceName: eck.serviceName,
+        ports: [{ name: 'https', port: eck.httpPort }, { name: 'transport', port: eck.transportPort }],
+      });
+    } else {
+      const sts = new Elasticsearch(chart, 'elasticsearch', {
+        image: esSpec.image,
+        instance: instance('elasticsearch'),
+        partOf,
+        nodes: esSpec.nodes,
+        resources: esSpec.resources,
+        storageSize: esSpec.storage.size,
+        storageClass: esSpec.storage.storageClass,
+        credentialsSecret: esSpec.credentialsSecret,
+        tlsSecret: esSpec.tlsSecret,
+      });
+      es = { url: sts.url(ns.stack), nodes: sts.nodes };
+      selector = sts.selector;
+      ctx.registerEndpoint({
+        name: 'elasticsearch',
+        role: 'elasticsearch',
+        namespace: ns.stack,
+        selector,
+        serviceName: sts.serviceName,
+        ports: [{ name: 'https', port: sts.httpPort }, { name: 'transport', port: sts.transportPort }],
+      });
+      ctx.registerWorkload({
+        name: sts.name,
+        kind: 'StatefulSet',
+        namespace: ns.stack,
+        selector,
+        replicas: { min: sts.nodes, max: sts.nodes },
+        podResources: esSpec.resources,
+        images: [esSpec.image],
+      });
+    }
     // Nodes talk to each other on the transport port (discovery, replication).
-    if (es.nodes > 1) ctx.registerFlow({ from: peer('elasticsearch', ns.stack, es.selector), to: 'elasticsearch', ports: ['transport'] });
+    if (es.nodes > 1) ctx.registerFlow({ from: peer('elasticsearch', ns.stack, selector), to: 'elasticsearch', ports: ['transport'] });
 
     const lifecycle: LogLifecycle = { ...spec.logs.lifecycle, name: spec.logs.lifecycle.name ?? `${platform.name}-logs` };
     const setup = new ElasticsearchSetupJob(chart, 'setup', {
       image: esSpec.image,
       instance: instance('elasticsearch-setup'),
       partOf,
-      url: es.url(ns.stack),
+      url: es.url,
       credentialsSecret: esSpec.credentialsSecret,
+      elasticPasswordSecret: eck?.elasticUserSecret,
       tlsSecret: esSpec.tlsSecret,
       lifecycle,
       replicas: es.nodes > 1 ? 1 : 0,
       tracesIndexPrefix: traces && spec.traces.jaeger.storage === 'elasticsearch' ? tracesIndexPrefix(platform) : undefined,
-      kibana: spec.logs.kibana.enabled,
+      // Under ECK, Kibana authenticates with a service account token the operator creates.
+      kibana: spec.logs.kibana.enabled && !eck,
     });
     ctx.registerFlow({ from: peer(setup.name, ns.stack, setup.selector), to: 'elasticsearch', ports: ['https'] });
 
@@ -111,7 +149,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       image: esSpec.exporterImage,
       instance: instance('elasticsearch-exporter'),
       partOf,
-      elasticsearchUrl: es.url(ns.stack),
+      elasticsearchUrl: es.url,
       credentialsSecret: esSpec.credentialsSecret,
       tlsSecret: esSpec.tlsSecret,
     });
@@ -134,7 +172,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       partOf,
       replicas: logstashSpec.replicas,
       resources: logstashSpec.resources,
-      elasticsearchUrl: es.url(ns.stack),
+      elasticsearchUrl: es.url,
       credentialsSecret: esSpec.credentialsSecret,
       tlsSecret: esSpec.tlsSecret,
       lifecycleName: lifecycle.name,
@@ -153,30 +191,46 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
 
     const kibanaSpec = spec.logs.kibana;
     if (kibanaSpec.enabled) {
-      const kibana = new Kibana(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
-        image: kibanaSpec.image,
-        instance: instance('kibana'),
-        partOf,
-        replicas: kibanaSpec.replicas,
-        resources: kibanaSpec.resources,
-        elasticsearchUrl: es.url(ns.stack),
-        credentialsSecret: esSpec.credentialsSecret,
-        tlsSecret: esSpec.tlsSecret,
-        encryptionKeySecret: kibanaSpec.encryptionKeySecret,
-        exposure: kibanaSpec.exposure
-          ? { host: kibanaSpec.exposure.host, tlsSecret: kibanaSpec.exposure.tlsSecret, ingressClass: platform.cluster.ingressClass }
-          : undefined,
-      });
-      registerDeployment(ctx, kibana.deployment, ns.stack, kibanaSpec.replicas, kibanaSpec.resources, kibanaSpec.image);
+      let kibanaEndpoint: { selector: Readonly<Record<string, string>>; serviceName: string };
+      if (eck) {
+        kibanaEndpoint = { selector: eck.kibanaSelector!, serviceName: eck.kibanaServiceName! };
+        if (kibanaSpec.exposure) {
+          new KibanaIngress(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
+            labels: recommendedLabels({ name: 'kibana', instance: instance('kibana'), component: 'logging', partOf, version: versionFromImage(kibanaSpec.image) }),
+            host: kibanaSpec.exposure.host,
+            tlsSecret: kibanaSpec.exposure.tlsSecret,
+            ingressClass: platform.cluster.ingressClass,
+            serviceName: eck.kibanaServiceName!,
+            servicePort: 'http',
+          });
+        }
+      } else {
+        const kibana = new Kibana(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
+          image: kibanaSpec.image,
+          instance: instance('kibana'),
+          partOf,
+          replicas: kibanaSpec.replicas,
+          resources: kibanaSpec.resources,
+          elasticsearchUrl: es.url,
+          credentialsSecret: esSpec.credentialsSecret,
+          tlsSecret: esSpec.tlsSecret,
+          encryptionKeySecret: kibanaSpec.encryptionKeySecret,
+          exposure: kibanaSpec.exposure
+            ? { host: kibanaSpec.exposure.host, tlsSecret: kibanaSpec.exposure.tlsSecret, ingressClass: platform.cluster.ingressClass }
+            : undefined,
+        });
+        registerDeployment(ctx, kibana.deployment, ns.stack, kibanaSpec.replicas, kibanaSpec.resources, kibanaSpec.image);
+        kibanaEndpoint = { selector: kibana.deployment.selector, serviceName: kibana.serviceName };
+      }
       ctx.registerEndpoint({
         name: 'kibana',
         role: 'kibana',
         namespace: ns.stack,
-        selector: kibana.deployment.selector,
-        serviceName: kibana.serviceName,
-        ports: [{ name: 'http', port: kibana.port }],
+        selector: kibanaEndpoint.selector,
+        serviceName: kibanaEndpoint.serviceName,
+        ports: [{ name: 'http', port: 5601 }],
       });
-      ctx.registerFlow({ from: peer('kibana', ns.stack, kibana.deployment.selector), to: 'elasticsearch', ports: ['https'] });
+      ctx.registerFlow({ from: peer('kibana', ns.stack, kibanaEndpoint.selector), to: 'elasticsearch', ports: ['https'] });
       if (kibanaSpec.exposure) {
         const ic = platform.cluster.ingressController;
         ctx.registerFlow({ from: peer('ingress-controller', ic.namespace, ic.podLabels), to: 'kibana', ports: ['http'] });
@@ -217,7 +271,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       resources: jaegerSpec.resources,
       storage: onEs && es
         ? JaegerStorage.elasticsearch({
-          url: es.url(ns.stack),
+          url: es.url,
           credentialsSecret: spec.logs.elasticsearch.credentialsSecret,
           tlsSecret: spec.logs.elasticsearch.tlsSecret,
           indexPrefix: tracesIndexPrefix(platform),
@@ -244,7 +298,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         image: spec.logs.elasticsearch.image,
         instance: instance('jaeger-index-cleaner'),
         partOf,
-        elasticsearchUrl: es.url(ns.stack),
+        elasticsearchUrl: es.url,
         credentialsSecret: spec.logs.elasticsearch.credentialsSecret,
         tlsSecret: spec.logs.elasticsearch.tlsSecret,
         indexPrefix: tracesIndexPrefix(platform),
@@ -254,7 +308,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
     }
 
     const collectorSpec = spec.traces.collector;
-    const collector = new OtelCollector(ctx.chart(Wave.OBSERVABILITY, 'otel-collector', ns.stack), 'otel-collector', {
+    const collectorProps = {
       image: collectorSpec.image,
       instance: instance('otel-collector'),
       partOf,
@@ -262,20 +316,30 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       resources: collectorSpec.resources,
       tracesEndpoint: `${jaeger.collectorName}.${ns.stack}.svc:${jaeger.otlpGrpcPort}`,
       sampling: traceSampling(platform),
-    });
-    registerDeployment(ctx, collector.deployment, ns.stack, collectorSpec.replicas, collectorSpec.resources, collectorSpec.image);
+    };
+    const collectorChart = ctx.chart(Wave.OBSERVABILITY, 'otel-collector', ns.stack);
+    let collector: { serviceName: string; selector: Readonly<Record<string, string>>; ports: readonly { name: string; port: number }[] };
+    if (collectorSpec.provider === 'operator') {
+      // The operator runs the Deployment (and its disruption budget): not registered as a workload here.
+      const resource = new OtelCollectorResource(collectorChart, 'otel-collector', { ...collectorProps, instance: instance('otel'), namespace: ns.stack });
+      collector = resource;
+    } else {
+      const deployment = new OtelCollector(collectorChart, 'otel-collector', collectorProps);
+      registerDeployment(ctx, deployment.deployment, ns.stack, collectorSpec.replicas, collectorSpec.resources, collectorSpec.image);
+      collector = { serviceName: deployment.serviceName, selector: deployment.deployment.selector, ports: deployment.deployment.ports };
+    }
     ctx.registerEndpoint({
       name: 'otel-collector',
       role: 'otel-collector',
       namespace: ns.stack,
-      selector: collector.deployment.selector,
+      selector: collector.selector,
       serviceName: collector.serviceName,
-      ports: collector.deployment.ports.map((p) => ({ name: p.name, port: p.port })),
+      ports: collector.ports.map((p) => ({ name: p.name, port: p.port })),
       metrics: { port: 'prom-exporter', path: '/metrics' },
     });
-    ctx.registerFlow({ from: peer('otel-collector', ns.stack, collector.deployment.selector), to: jaeger.collectorName, ports: ['otlp-grpc'] });
+    ctx.registerFlow({ from: peer('otel-collector', ns.stack, collector.selector), to: jaeger.collectorName, ports: ['otlp-grpc'] });
 
-    const endpoint = collector.otlpHttpUrl(ns.stack);
+    const endpoint = `http://${collector.serviceName}.${ns.stack}.svc:4318`;
     for (const svc of platform.services) {
       const app = apps.get(svc.name);
       if (!app) throw new Error(`no workload was built for service ${svc.name}`);

@@ -20,7 +20,14 @@ const flowsOf = (ctx: PlatformContext) => ctx.flows.map((f) => `${f.from.namespa
 
 describe('logs and traces of the reference platform', () => {
   it('keeps every trace in dev and 10% in prod, decided once at the gateway', () => {
-    const percentage = (env: string) => YAML.parse(build(env).find('ConfigMap', 'otel-collector')!.data!['collector.yaml']).processors.probabilistic_sampler.sampling_percentage;
+    const percentage = (env: string) => {
+      const { find } = build(env);
+      // The plain gateway reads a ConfigMap; the operator's resource carries the config inline.
+      const config = find('ConfigMap', 'otel-collector')
+        ? YAML.parse(find('ConfigMap', 'otel-collector')!.data!['collector.yaml'])
+        : find('OpenTelemetryCollector', 'otel')!.spec.config;
+      return config.processors.probabilistic_sampler.sampling_percentage;
+    };
     expect(percentage('dev')).toBe(100);
     expect(percentage('staging')).toBe(100);
     expect(percentage('prod')).toBe(10);
@@ -74,6 +81,19 @@ describe('logs and traces of the reference platform', () => {
       'atlas-prod/worker → otel-collector:otlp-http',
       'ingress-nginx/ingress-controller → kibana:http',
     ]);
+  });
+
+  it('runs staging on the cluster operators: ECK Elasticsearch and Kibana, an OpenTelemetryCollector resource', () => {
+    const { objects, ctx } = build('staging');
+    const kinds = objects.filter((o) => o.metadata.namespace === 'atlas-staging-telemetry').map((o) => o.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['Elasticsearch', 'Kibana', 'OpenTelemetryCollector']));
+    expect(kinds).not.toContain('StatefulSet');
+    expect(ctx.endpoint('elasticsearch')).toMatchObject({ serviceName: 'elasticsearch-es-http', selector: { 'elasticsearch.k8s.elastic.co/cluster-name': 'elasticsearch' } });
+    const setup = objects.find((o) => o.kind === 'Job')!.spec.template.spec.containers[0];
+    expect(setup.env.find((e: any) => e.name === 'ELASTIC_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'elasticsearch-es-elastic-user', key: 'elastic' });
+    expect(setup.env.map((e: any) => e.name)).not.toContain('KIBANA_SYSTEM_PASSWORD');
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api')!.spec.template.spec.containers[0];
+    expect(api.env.find((e: any) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT').value).toBe('http://otel-collector.atlas-staging-telemetry.svc:4318');
   });
 
   it('sizes dev small and prod for production: one node and an in-memory Jaeger against three nodes and Jaeger on Elasticsearch', () => {

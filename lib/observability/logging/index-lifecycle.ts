@@ -113,6 +113,8 @@ export interface ElasticsearchSetupJobProps {
   readonly url: string;
   /** Secret with the `elastic`, `kibana_system`, `remote_monitoring_user`, `logstash_internal` (and `jaeger`) passwords. */
   readonly credentialsSecret: string;
+  /** Secret holding the `elastic` user's password under the key `elastic` (ECK writes `<name>-es-elastic-user`). @default the credentials Secret */
+  readonly elasticPasswordSecret?: string;
   /** Secret with `ca.crt`, to verify the cluster's certificate. */
   readonly tlsSecret: string;
   /** The log retention. */
@@ -166,7 +168,7 @@ export class ElasticsearchSetupJob extends Construct {
     const password = (variable: string, key: string) => ({ name: variable, valueFrom: { secretKeyRef: { name: props.credentialsSecret, key } } });
     const env = [
       { name: 'ES_URL', value: props.url },
-      password('ELASTIC_PASSWORD', 'elastic'),
+      { name: 'ELASTIC_PASSWORD', valueFrom: { secretKeyRef: { name: props.elasticPasswordSecret ?? props.credentialsSecret, key: 'elastic' } } },
       password('LOGSTASH_PASSWORD', 'logstash_internal'),
       ...(props.kibana ?? true ? [password('KIBANA_SYSTEM_PASSWORD', 'kibana_system')] : []),
       ...(props.monitoring ?? true ? [password('MONITORING_PASSWORD', 'remote_monitoring_user')] : []),

@@ -6,6 +6,7 @@ import { parseQuantity } from '../../core/quantity';
 import { AppDeployment } from '../../workloads/app-deployment';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { configDigest, type ContainerResources } from './elasticsearch';
+import { KibanaIngress } from './kibana-ingress';
 
 /** Outside access to Kibana through an Ingress. */
 export interface KibanaExposure {
@@ -121,17 +122,7 @@ export class Kibana extends Construct {
       new PodDisruptionBudget(this, 'pdb', { name: this.name, selector: this.deployment.selector, labels, minReplicas: replicas });
     }
     if (props.exposure) {
-      new k8s.KubeIngress(this, 'ingress', {
-        metadata: { name: this.name, labels },
-        spec: {
-          ingressClassName: props.exposure.ingressClass,
-          tls: [{ hosts: [props.exposure.host], secretName: props.exposure.tlsSecret }],
-          rules: [{
-            host: props.exposure.host,
-            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.serviceName, port: { name: 'http' } } } }] },
-          }],
-        },
-      });
+      new KibanaIngress(this, 'ingress', { ...props.exposure, labels, serviceName: this.serviceName, servicePort: 'http' });
     }
   }
 }
