@@ -333,7 +333,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       role: 'otel-collector',
       namespace: ns.stack,
       selector: collector.selector,
-      serviceName: collector.serviceName,
+      // The operator's base, headless and monitoring Services share the pod labels: scrape the pods, not a Service.
+      serviceName: collectorSpec.provider === 'operator' ? undefined : collector.serviceName,
       ports: collector.ports.map((p) => ({ name: p.name, port: p.port })),
       metrics: { port: 'prom-exporter', path: '/metrics' },
     });
