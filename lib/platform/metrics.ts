@@ -180,7 +180,10 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   });
   const dashboardChart = ctx.chart(Wave.OBSERVABILITY, 'grafana', monitoringNamespace);
   new DashboardConfigMap(dashboardChart, 'dashboards', { name: dashboardsName, dashboards, labels: configLabels(dashboardsName) });
-  new Grafana(dashboardChart, 'grafana', {
+  // Traces: the Jaeger query API, when the platform runs Jaeger.
+  const jaegerQuery = ctx.endpoints.find((e) => e.role === 'jaeger' && e.ports.some((p) => p.name === 'query'));
+  const jaegerPort = jaegerQuery?.ports.find((p) => p.name === 'query');
+  const grafana = new Grafana(dashboardChart, 'grafana', {
     ...common,
     instance: `grafana-${env}`,
     image: spec.grafana.image,
@@ -192,7 +195,14 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       name: 'Prometheus', uid: 'prometheus', type: 'prometheus', isDefault: true,
       url: `http://${svc(prometheus.name, PROMETHEUS_PORT.port)}`,
       jsonData: { timeInterval: spec.scrapeInterval, httpMethod: 'POST' },
-    }],
+    },
+    ...(jaegerQuery?.serviceName && jaegerPort ? [{
+      name: 'Jaeger', uid: 'jaeger', type: 'jaeger',
+      url: `http://${jaegerQuery.serviceName}.${jaegerQuery.namespace}.svc:${jaegerPort.servicePort ?? jaegerPort.port}`,
+    }] : [])],
   });
+  if (jaegerQuery?.serviceName && jaegerPort) {
+    ctx.registerFlow({ from: { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector }, to: jaegerQuery.name, ports: [jaegerPort.name] });
+  }
   return { mode, ruleGroups, dashboards, prometheus, alertmanager };
 }

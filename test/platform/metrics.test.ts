@@ -5,6 +5,7 @@ import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { environmentSources } from '../../environments';
+import { buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
 import { PlatformContext } from '../../lib/platform/context';
 import { buildMetrics } from '../../lib/platform/metrics';
@@ -95,6 +96,18 @@ describe('metrics on the reference platform', () => {
     expect(sts.spec.template.metadata.labels).toMatchObject(prometheus.podLabels);
     const ns = find('dev', 'Namespace', prometheus.namespace)[0];
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('provisions the dev Grafana with Prometheus and the platform\'s Jaeger, and declares its flow to Jaeger', () => {
+    const provisioning = find('dev', 'ConfigMap', 'grafana-provisioning')[0].data!['datasources.yaml'];
+    const sources = parse(provisioning).datasources.map((d: { uid: string; url: string }) => [d.uid, d.url]);
+    expect(sources).toEqual([['prometheus', 'http://prometheus.monitoring.svc:9090'], ['jaeger', 'http://jaeger.atlas-dev-telemetry.svc:16686']]);
+    const [dev] = resolveEnvironments(environmentSources.base, { dev: environmentSources.environments.dev });
+    const ctx = buildPlatform(dev);
+    expect(ctx.flows.filter((f) => f.from.name === 'grafana')).toEqual([{
+      from: { name: 'grafana', namespace: 'monitoring', selector: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana-dev' } },
+      to: 'jaeger', ports: ['query'],
+    }]);
   });
 
   it('hardens every standalone monitoring pod like the application pods', () => {

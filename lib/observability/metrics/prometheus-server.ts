@@ -102,7 +102,6 @@ export class PrometheusServer extends Construct {
         `--storage.tsdb.retention.time=${retention}`,
         `--storage.tsdb.retention.size=${retentionMb}MB`,
         `--web.listen-address=:${PROMETHEUS_PORT.port}`,
-        '--web.console.templates=/dev/null',
       ],
       ports: [PROMETHEUS_PORT],
       resources: props.resources ?? { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
