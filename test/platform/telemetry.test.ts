@@ -50,7 +50,7 @@ describe('logs and traces of the reference platform', () => {
     }
   });
 
-  it('declares exactly the dev flows: apps → collector, collector → Jaeger, shipper → Logstash → Elasticsearch, Kibana and setup → Elasticsearch', () => {
+  it('declares exactly the dev flows: apps → collector, collector → Jaeger, shipper → Logstash → Elasticsearch, Kibana and setup → Elasticsearch, standalone Grafana → Jaeger', () => {
     expect(flowsOf(build('dev').ctx)).toEqual([
       'atlas-dev-log-shipper/filebeat → logstash:beats',
       'atlas-dev-telemetry/elasticsearch-exporter → elasticsearch:https',
@@ -61,6 +61,7 @@ describe('logs and traces of the reference platform', () => {
       'atlas-dev/api → otel-collector:otlp-http',
       'atlas-dev/dashboard → otel-collector:otlp-http',
       'atlas-dev/worker → otel-collector:otlp-http',
+      'monitoring/grafana → jaeger:query',
     ]);
   });
 
