@@ -2,3 +2,4 @@ export { renderEnvironment, type KubeObject, type RenderedEnvironment, type Rend
 export { runSynth, synthesize, synthesizePlatforms, type EnvironmentSources, type SynthOutput } from './run';
 export { summarize } from './summary';
 export { listFiles, readTree, writeTreeAtomically, type WriteResult } from './write';
+export { parsePlanArgs, planOutput, readTreeAtRevision, runPlan, type PlanOptions } from './plan';

@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { buildPlatform } from '../platform';
+import { buildPlatform, type Endpoint, type WorkloadInfo } from '../platform';
 import type { ResolvedPlatform } from '../spec';
 
 /** A Kubernetes object as synthesized. */
@@ -23,6 +23,10 @@ export interface RenderedEnvironment {
   readonly environment: string;
   readonly platform: ResolvedPlatform;
   readonly files: readonly RenderedFile[];
+  /** The workloads assembly registered (`ctx.workloads`), with autoscaling bounds. */
+  readonly workloads: readonly WorkloadInfo[];
+  /** The endpoints assembly registered (`ctx.endpoints`). */
+  readonly endpoints: readonly Endpoint[];
 }
 
 /** Synthesizes one environment in memory: validates the construct tree, then renders each chart once. */
@@ -37,5 +41,5 @@ export function renderEnvironment(platform: ResolvedPlatform): RenderedEnvironme
     files.push({ path: `${platform.environment}/${chart.fileName}`, objects, content: Yaml.stringify(...objects) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { environment: platform.environment, platform, files };
+  return { environment: platform.environment, platform, files, workloads: ctx.workloads, endpoints: ctx.endpoints };
 }

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform } from '../spec';
+import { planTrees } from '../review/plan';
+import { renderOverview } from '../review/overview';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { summarize } from './summary';
-import { writeTreeAtomically } from './write';
+import { readTree, writeTreeAtomically } from './write';
 
 /** The environments as declared in environments/: a shared base and one overlay per environment. */
 export interface EnvironmentSources {
@@ -10,7 +12,7 @@ export interface EnvironmentSources {
   readonly environments: Readonly<Record<string, Overlay<PlatformInput>>>;
 }
 
-/** Every output file of every environment, in memory (path relative to dist/ → bytes). */
+/** Every output file of every environment, in memory (path relative to dist/ → bytes): manifests and overviews. */
 export interface SynthOutput {
   readonly environments: readonly RenderedEnvironment[];
   readonly files: ReadonlyMap<string, string>;
@@ -24,7 +26,11 @@ export function synthesize(sources: EnvironmentSources): SynthOutput {
 export function synthesizePlatforms(platforms: readonly ResolvedPlatform[]): SynthOutput {
   const environments = platforms.map(renderEnvironment);
   const files = new Map<string, string>();
-  for (const env of environments) for (const file of env.files) files.set(file.path, file.content);
+  for (const env of environments) {
+    for (const file of env.files) files.set(file.path, file.content);
+    // Beside the folder, not in it: `kubectl apply -f dist/<env>` reads only manifests.
+    files.set(`${env.environment}.md`, renderOverview(env));
+  }
   return { environments, files };
 }
 
@@ -46,8 +52,10 @@ export function runSynth(
     }
     throw error;
   }
+  const previous = readTree(distDir);
   const result = writeTreeAtomically(distDir, output.files);
   if (mirrorDir !== undefined && resolve(mirrorDir) !== resolve(distDir)) writeTreeAtomically(resolve(mirrorDir), output.files);
-  log(summarize(output.environments, result));
+  const production = new Set(output.environments.filter((e) => e.platform.production).map((e) => e.environment));
+  log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env))));
   return 0;
 }

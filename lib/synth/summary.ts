@@ -1,9 +1,18 @@
+import { formatTotals } from '../review/plan-report';
+import { totalsOf, type EnvironmentPlan } from '../review/plan';
 import type { RenderedEnvironment } from './render';
 import type { WriteResult } from './write';
 
-/** A one-screen summary per environment: objects by kind, files, and which files changed. */
-export function summarize(envs: readonly RenderedEnvironment[], result: WriteResult): string {
+/**
+ * A one-screen summary: per environment the objects by kind, and the plan's totals against what
+ * dist/ held before (`npm run plan` before a synth shows the same changes field by field).
+ */
+export function summarize(envs: readonly RenderedEnvironment[], result: WriteResult, plans: readonly EnvironmentPlan[] = []): string {
   const lines: string[] = [];
+  const planLine = (name: string) => {
+    const plan = plans.find((p) => p.environment === name);
+    return `  plan: ${plan ? formatTotals(totalsOf([plan])) : 'no changes'}`;
+  };
   for (const env of envs) {
     const kinds = new Map<string, number>();
     let objects = 0;
@@ -13,18 +22,17 @@ export function summarize(envs: readonly RenderedEnvironment[], result: WriteRes
         objects++;
       }
     }
-    const prefix = `${env.environment}/`;
-    const mine = (paths: readonly string[]) => paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
-    const changes = [
-      ...mine(result.added).map((p) => `+${p}`),
-      ...mine(result.changed).map((p) => `~${p}`),
-      ...mine(result.removed).map((p) => `-${p}`),
-    ];
     const byKind = [...kinds].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
-    lines.push(`${env.environment}: ${objects} objects in ${env.files.length} files (${byKind})`);
-    lines.push(changes.length === 0 ? '  no changes' : `  ${changes.length} file(s) changed: ${changes.join(' ')}`);
+    lines.push(`${env.environment}: ${objects} objects in ${env.files.length} files (${byKind}), overview ${env.environment}.md`);
+    lines.push(planLine(env.environment));
   }
-  const other = [...result.added, ...result.changed, ...result.removed].filter((p) => !envs.some((e) => p.startsWith(`${e.environment}/`)));
-  if (other.length > 0) lines.push(`other: ${other.join(' ')}`);
+  // Output outside the environments (e.g. dist/gitops/) gets its totals too.
+  for (const plan of plans) {
+    if (envs.some((e) => e.environment === plan.environment)) continue;
+    const totals = totalsOf([plan]);
+    if (plan.objects.length > 0 || plan.files.length > 0) lines.push(`${plan.environment}:`, `  plan: ${formatTotals(totals)}`);
+  }
+  const written = result.added.length + result.changed.length + result.removed.length;
+  lines.push(written === 0 ? 'dist/ is unchanged' : `dist/: ${result.added.length} file(s) added, ${result.changed.length} changed, ${result.removed.length} removed`);
   return lines.join('\n');
 }

@@ -1,0 +1,323 @@
+import { formatBytes, formatCpu, parseQuantity } from '../core/quantity';
+import { Wave } from '../core/waves';
+import type { Endpoint, WorkloadInfo } from '../platform/context';
+import type { ResolvedPlatform } from '../spec';
+import { isRecord } from './object-diff';
+
+type Json = Record<string, unknown>;
+
+/** What the overview reads: the rendered files of one environment and what assembly registered. */
+export interface OverviewInput {
+  readonly platform: ResolvedPlatform;
+  /** Output files (path relative to dist/, objects as synthesized). */
+  readonly files: ReadonlyArray<{ readonly path: string; readonly objects: readonly object[] }>;
+  /** `ctx.workloads`: replica bounds once an autoscaler owns the count. */
+  readonly workloads: readonly WorkloadInfo[];
+  /** `ctx.endpoints`: roles, dependencies' ports, metrics ports; components run by operators. */
+  readonly endpoints: readonly Endpoint[];
+}
+
+/** What a component is for, which decides its place and shape in the picture. */
+export type ComponentRole = 'app' | 'data' | 'telemetry' | 'other';
+
+/** A way in from outside the cluster. */
+export interface EntryPoint {
+  /** `Ingress/api`, `HTTPRoute/api`, `Service/api (LoadBalancer)`. */
+  readonly title: string;
+  /** Host names (or `*` when any), with paths when they narrow the route. */
+  readonly routes: readonly string[];
+  /** Component names traffic reaches. */
+  readonly targets: readonly string[];
+}
+
+/** One component: a workload the environment runs, or a registered endpoint whose pods an operator runs. */
+export interface Component {
+  readonly name: string;
+  readonly namespace: string;
+  /** `Deployment`, `StatefulSet`, …, or the endpoint's role for operator-run components. */
+  readonly kind: string;
+  readonly role: ComponentRole;
+  /** The endpoint role when registered (`service`, `postgres`, `prometheus`, …). */
+  readonly endpointRole?: string;
+  readonly description?: string;
+  readonly images: readonly string[];
+  /** `3`, `2–10 (HorizontalPodAutoscaler)`, `1 per node`, a CronJob schedule. */
+  readonly replicas: string;
+  readonly minPods: number;
+  readonly maxPods: number;
+  /** Per pod, summed over its containers; undefined where a container sets none. */
+  readonly requests: { readonly cpu?: number; readonly memory?: number };
+  readonly limits: { readonly cpu?: number; readonly memory?: number };
+  /** `Service api :80→http, :9090→metrics`. */
+  readonly services: readonly string[];
+  /** Persistent storage: `data 20Gi (gp3)`. */
+  readonly storage: readonly string[];
+  /** Names of the components it calls (declared `dependsOn`). */
+  readonly dependsOn: readonly string[];
+  /** Service ports clients dial (its registered ports without the metrics port), e.g. `:80`. */
+  readonly clientPorts: readonly string[];
+  /** OTLP endpoints its containers export to (host names). */
+  readonly otlpHosts: readonly string[];
+  readonly metrics?: { readonly port: string; readonly path: string };
+}
+
+/** Everything the overview shows, derived once. */
+export interface EnvironmentModel {
+  readonly platform: ResolvedPlatform;
+  readonly components: readonly Component[];
+  readonly entryPoints: readonly EntryPoint[];
+  readonly objectCount: number;
+  readonly fileCount: number;
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Rollout'];
+const DATA_ROLES = ['postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'valkey', 'memcached', 'elasticsearch', 'opensearch', 'mongodb', 'kafka', 'rabbitmq', 'nats', 'minio', 'cassandra', 'clickhouse'];
+const TELEMETRY_ROLES = ['prometheus', 'alertmanager', 'grafana', 'otel-collector', 'opentelemetry-collector', 'collector', 'loki', 'tempo', 'jaeger', 'fluent-bit', 'vector', 'kibana'];
+
+/** Derives components, entry points and flows from the rendered objects and the registries. */
+export function modelEnvironment(input: OverviewInput): EnvironmentModel {
+  const located = input.files.flatMap((f) => (f.objects as Json[]).map((obj) => ({ obj, wave: waveOf(f.path) })));
+  const objects = located.map((l) => l.obj);
+  const services = objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
+  const scalers = autoscalersOf(objects);
+  const endpointsByName = new Map(input.endpoints.map((e) => [e.name, e]));
+  const registered = new Map(input.workloads.map((w) => [`${w.namespace}/${w.name}`, w]));
+  const specServices = new Map(input.platform.services.map((s) => [s.name as string, s]));
+  const components: Component[] = [];
+
+  for (const { obj, wave } of located) {
+    if (typeof obj.kind !== 'string' || !WORKLOAD_KINDS.includes(obj.kind)) continue;
+    const meta = obj.metadata as Json;
+    const name = String(meta.name);
+    const namespace = String(meta.namespace ?? input.platform.namespace);
+    const template = podTemplateOf(obj);
+    const podSpec = isRecord(template?.spec) ? template.spec : {};
+    const podLabels = (isRecord(template?.metadata) && isRecord(template.metadata.labels) ? template.metadata.labels : {}) as Record<string, string>;
+    const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : []) as Json[];
+    const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []) as Json[];
+    const endpoint = endpointsByName.get(name);
+    const mine = services.filter((s) => (s.metadata as Json).namespace === meta.namespace && selects(s, podLabels));
+    const replicas = replicasOf(obj, scalers.get(`${obj.kind}/${name}`), registered.get(`${namespace}/${name}`));
+    components.push({
+      name,
+      namespace,
+      kind: obj.kind,
+      role: roleOf(endpoint?.role, obj.kind, wave),
+      endpointRole: endpoint?.role,
+      description: specServices.get(name)?.description,
+      images: [...new Set([...initContainers, ...containers].map((c) => String(c.image)))],
+      ...replicas,
+      requests: sumResources(containers, 'requests'),
+      limits: sumResources(containers, 'limits'),
+      services: mine.map(describeService),
+      storage: storageOf(obj),
+      dependsOn: [...(specServices.get(name)?.dependsOn ?? [])],
+      clientPorts: clientPortsOf(endpoint),
+      otlpHosts: otlpHostsOf(containers),
+      metrics: endpoint?.metrics,
+    });
+  }
+  // Components an operator runs (no workload object of ours) still appear, from their endpoint.
+  for (const endpoint of input.endpoints) {
+    if (components.some((c) => c.name === endpoint.name)) continue;
+    const mine = services.filter((s) => s.metadata && (s.metadata as Json).name === endpoint.serviceName);
+    components.push({
+      name: endpoint.name,
+      namespace: endpoint.namespace,
+      kind: endpoint.role,
+      role: roleOf(endpoint.role, undefined, undefined),
+      endpointRole: endpoint.role,
+      images: [],
+      replicas: 'operator-managed',
+      minPods: 0,
+      maxPods: 0,
+      requests: {},
+      limits: {},
+      services: mine.map(describeService),
+      storage: [],
+      dependsOn: [],
+      clientPorts: clientPortsOf(endpoint),
+      otlpHosts: [],
+      metrics: endpoint.metrics,
+    });
+  }
+  return {
+    platform: input.platform,
+    components,
+    entryPoints: entryPointsOf(objects, services, components),
+    objectCount: objects.length,
+    fileCount: input.files.length,
+  };
+}
+
+function waveOf(path: string): Wave | undefined {
+  const prefix = /(?:^|\/)(\d{4})-[^/]+$/.exec(path)?.[1];
+  return Wave.ALL.find((w) => w.prefix === prefix);
+}
+
+function roleOf(endpointRole: string | undefined, kind: string | undefined, wave: Wave | undefined): ComponentRole {
+  if (endpointRole === 'service') return 'app';
+  if (endpointRole && DATA_ROLES.includes(endpointRole)) return 'data';
+  if (endpointRole && TELEMETRY_ROLES.includes(endpointRole)) return 'telemetry';
+  if (wave === Wave.DATA || kind === 'StatefulSet') return 'data';
+  if (wave === Wave.OBSERVABILITY) return 'telemetry';
+  if (wave === Wave.APPS) return 'app';
+  return 'other';
+}
+
+function podTemplateOf(obj: Json): Json | undefined {
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  if (obj.kind === 'CronJob') {
+    const job = isRecord(spec.jobTemplate) && isRecord(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+    return isRecord(job.template) ? job.template : undefined;
+  }
+  return isRecord(spec.template) ? spec.template : undefined;
+}
+
+function selects(service: Json, podLabels: Record<string, string>): boolean {
+  const selector = isRecord(service.spec) && isRecord(service.spec.selector) ? service.spec.selector : undefined;
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+}
+
+interface Scaler { readonly kind: string; readonly min: number; readonly max: number }
+
+/** HPAs and KEDA ScaledObjects by the `Kind/name` they scale. */
+function autoscalersOf(objects: readonly Json[]): Map<string, Scaler> {
+  const out = new Map<string, Scaler>();
+  for (const o of objects) {
+    const spec = isRecord(o.spec) ? o.spec : {};
+    const target = isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
+    if (!target) continue;
+    const key = `${String(target.kind ?? 'Deployment')}/${String(target.name)}`;
+    // Defaults as documented: HPA minReplicas 1; KEDA minReplicaCount 0, maxReplicaCount 100.
+    if (o.kind === 'HorizontalPodAutoscaler') out.set(key, { kind: 'HPA', min: Number(spec.minReplicas ?? 1), max: Number(spec.maxReplicas) });
+    else if (o.kind === 'ScaledObject') out.set(key, { kind: 'KEDA', min: Number(spec.minReplicaCount ?? 0), max: Number(spec.maxReplicaCount ?? 100) });
+  }
+  return out;
+}
+
+function replicasOf(obj: Json, scaler: Scaler | undefined, registered: WorkloadInfo | undefined): Pick<Component, 'replicas' | 'minPods' | 'maxPods'> {
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  if (scaler) return { replicas: `${scaler.min}–${scaler.max} (${scaler.kind})`, minPods: scaler.min, maxPods: scaler.max };
+  if (registered && registered.replicas.min !== registered.replicas.max) {
+    return { replicas: `${registered.replicas.min}–${registered.replicas.max} (autoscaled)`, minPods: registered.replicas.min, maxPods: registered.replicas.max };
+  }
+  if (obj.kind === 'DaemonSet') return { replicas: '1 per node', minPods: 0, maxPods: 0 };
+  if (obj.kind === 'CronJob') return { replicas: `cron \`${String(spec.schedule)}\``, minPods: 0, maxPods: 1 };
+  if (obj.kind === 'Job') {
+    const n = Number(spec.parallelism ?? 1);
+    return { replicas: `job ×${Number(spec.completions ?? 1)}`, minPods: 0, maxPods: n };
+  }
+  const n = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  return { replicas: String(n), minPods: n, maxPods: n };
+}
+
+function sumResources(containers: readonly Json[], which: 'requests' | 'limits'): { cpu?: number; memory?: number } {
+  const sum = (resource: 'cpu' | 'memory') => {
+    let total = 0;
+    for (const c of containers) {
+      const r = isRecord(c.resources) && isRecord(c.resources[which]) ? c.resources[which] : {};
+      const value = r[resource];
+      if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+      total += parseQuantity(String(value));
+    }
+    return containers.length > 0 ? total : undefined;
+  };
+  return { cpu: sum('cpu'), memory: sum('memory') };
+}
+
+/** `500m / 512Mi`, with `—` for what is not set. */
+export function formatResources(r: { readonly cpu?: number; readonly memory?: number }): string {
+  return `${r.cpu === undefined ? '—' : formatCpu(r.cpu)} / ${r.memory === undefined ? '—' : formatMemory(r.memory)}`;
+}
+
+/** Bytes in a binary unit, with up to one decimal when no unit divides them (sums of mixed sizes). */
+export function formatMemory(bytes: number): string {
+  const exact = formatBytes(bytes);
+  if (exact.endsWith('i')) return exact;
+  for (const [unit, size] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))}${unit}`;
+  }
+  return exact;
+}
+
+function describeService(service: Json): string {
+  const spec = isRecord(service.spec) ? service.spec : {};
+  const ports = (Array.isArray(spec.ports) ? spec.ports : []) as Json[];
+  const type = typeof spec.type === 'string' && spec.type !== 'ClusterIP' ? ` (${spec.type})` : '';
+  const headless = spec.clusterIP === 'None' ? ' (headless)' : '';
+  const list = ports.map((p) => `:${String(p.port)}${p.name ? `→${String(p.name)}` : ''}`).join(', ');
+  return `${String((service.metadata as Json).name)}${type}${headless} ${list}`.trim();
+}
+
+/** `data 20Gi (gp3)` per claim template. */
+function storageOf(obj: Json): string[] {
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const templates = (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []) as Json[];
+  return templates.map((t) => {
+    const ts = isRecord(t.spec) ? t.spec : {};
+    const size = isRecord(ts.resources) && isRecord(ts.resources.requests) ? ts.resources.requests.storage : undefined;
+    const cls = typeof ts.storageClassName === 'string' ? ` (${ts.storageClassName})` : '';
+    return `${String((t.metadata as Json | undefined)?.name ?? 'claim')} ${String(size ?? '?')}${cls}`;
+  });
+}
+
+function clientPortsOf(endpoint: Endpoint | undefined): string[] {
+  if (!endpoint) return [];
+  return endpoint.ports.filter((p) => p.name !== endpoint.metrics?.port).map((p) => `:${p.servicePort ?? p.port}`);
+}
+
+/** Hosts of `OTEL_EXPORTER_OTLP_*ENDPOINT` values of the containers. */
+function otlpHostsOf(containers: readonly Json[]): string[] {
+  const hosts = new Set<string>();
+  for (const c of containers) {
+    for (const v of (Array.isArray(c.env) ? c.env : []) as Json[]) {
+      if (typeof v.name !== 'string' || !/^OTEL_EXPORTER_OTLP_(\w+_)?ENDPOINT$/.test(v.name) || typeof v.value !== 'string') continue;
+      const host = /^(?:\w+:\/\/)?([^:/]+)/.exec(v.value)?.[1];
+      if (host) hosts.add(host);
+    }
+  }
+  return [...hosts];
+}
+
+/** Ingresses, HTTPRoutes and LoadBalancer/NodePort Services, with the components they reach. */
+function entryPointsOf(objects: readonly Json[], services: readonly Json[], components: readonly Component[]): EntryPoint[] {
+  const componentOfService = (serviceName: unknown, namespace: unknown): string[] =>
+    components.filter((c) => c.namespace === namespace && c.services.some((s) => s.split(' ')[0] === serviceName)).map((c) => c.name);
+  const entries: EntryPoint[] = [];
+  for (const o of objects) {
+    const meta = o.metadata as Json;
+    const spec = isRecord(o.spec) ? o.spec : {};
+    if (o.kind === 'Ingress' && String(o.apiVersion).startsWith('networking.k8s.io/')) {
+      const routes: string[] = [];
+      const targets = new Set<string>();
+      for (const rule of (Array.isArray(spec.rules) ? spec.rules : []) as Json[]) {
+        const paths = (isRecord(rule.http) && Array.isArray(rule.http.paths) ? rule.http.paths : []) as Json[];
+        for (const p of paths) {
+          routes.push(`${String(rule.host ?? '*')}${p.path && p.path !== '/' ? String(p.path) : ''}`);
+          const backend = isRecord(p.backend) && isRecord(p.backend.service) ? p.backend.service : undefined;
+          for (const t of componentOfService(backend?.name, meta.namespace)) targets.add(t);
+        }
+      }
+      entries.push({ title: `Ingress/${String(meta.name)}`, routes: [...new Set(routes)], targets: [...targets] });
+    } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
+      const hosts = (Array.isArray(spec.hostnames) ? spec.hostnames : ['*']).map(String);
+      const targets = new Set<string>();
+      for (const rule of (Array.isArray(spec.rules) ? spec.rules : []) as Json[]) {
+        for (const ref of (Array.isArray(rule.backendRefs) ? rule.backendRefs : []) as Json[]) {
+          if ((ref.kind ?? 'Service') !== 'Service') continue;
+          for (const t of componentOfService(ref.name, ref.namespace ?? meta.namespace)) targets.add(t);
+        }
+      }
+      entries.push({ title: `${o.kind}/${String(meta.name)}`, routes: hosts, targets: [...targets] });
+    }
+  }
+  for (const s of services) {
+    const spec = isRecord(s.spec) ? s.spec : {};
+    if (spec.type !== 'LoadBalancer' && spec.type !== 'NodePort') continue;
+    const meta = s.metadata as Json;
+    entries.push({ title: `Service/${String(meta.name)} (${spec.type})`, routes: [], targets: componentOfService(meta.name, meta.namespace) });
+  }
+  return entries.sort((a, b) => a.title.localeCompare(b.title));
+}
