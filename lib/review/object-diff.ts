@@ -84,7 +84,7 @@ export function formatPath(path: readonly PathStep[]): string {
 export function formatValue(value: unknown, max = 100): string {
   if (value === undefined) return '(absent)';
   const text = typeof value === 'string'
-    ? (/^[\w./:@+-][\w./:@+ -]*$/.test(value) && !value.endsWith(' ') ? value : JSON.stringify(value))
+    ? (/^[\w./:@+-][\w./:@+ -]*$/.test(value) && !value.endsWith(' ') && !value.includes(': ') ? value : JSON.stringify(value))
     : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

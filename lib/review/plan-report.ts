@@ -10,7 +10,7 @@ export function formatTotals(totals: PlanTotals): string {
   if (totals.added) parts.push(`${totals.added} added`);
   if (totals.removed) parts.push(`${totals.removed} removed`);
   if (totals.relabelled) parts.push(`${totals.relabelled} relabelled`);
-  if (totals.files) parts.push(`${totals.files} other file${totals.files === 1 ? '' : 's'}`);
+  if (totals.files) parts.push(`${totals.files} other file${totals.files === 1 ? '' : 's'} changed`);
   if (totals.risky) parts.push(`${totals.risky} risky`);
   return parts.length === 0 ? 'no changes' : parts.join(', ');
 }

@@ -178,10 +178,31 @@ function networkPolicyWidening(before: Record<string, unknown>, after: Record<st
     const newRules = (Array.isArray(as[direction]) ? as[direction] : []) as Rule[];
     for (const rule of newRules) {
       if (oldRules.some((old) => covers(old, rule, peers))) continue;
-      risks.push({ field: `spec.${direction}`, reason: `widens the NetworkPolicy: new ${direction} rule ${formatValue(rule, 160)}` });
+      risks.push({ field: `spec.${direction}`, reason: `widens the NetworkPolicy: admits ${direction} ${describeRule(rule, peers)}` });
     }
   }
   return risks;
+}
+
+/** `from pods(app.kubernetes.io/name=worker) on TCP/8080`, `to anywhere on all ports`. */
+function describeRule(rule: Rule, peersKey: 'from' | 'to'): string {
+  const selector = (s: unknown) => {
+    const labels = isRecord(s) && isRecord(s.matchLabels) ? Object.entries(s.matchLabels).map(([k, v]) => `${k}=${String(v)}`) : [];
+    const expressions = isRecord(s) && Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0 ? ['…expressions'] : [];
+    return [...labels, ...expressions].join(',') || 'all';
+  };
+  const peers = (Array.isArray(rule[peersKey]) ? rule[peersKey] : []) as unknown[];
+  const peerText = peers.length === 0 ? 'anywhere' : peers.map((p) => {
+    if (!isRecord(p)) return formatValue(p);
+    if (isRecord(p.ipBlock)) return `cidr ${String(p.ipBlock.cidr)}${Array.isArray(p.ipBlock.except) ? ` except ${p.ipBlock.except.join(',')}` : ''}`;
+    const parts: string[] = [];
+    if (p.namespaceSelector !== undefined) parts.push(`namespaces(${selector(p.namespaceSelector)})`);
+    if (p.podSelector !== undefined) parts.push(`pods(${selector(p.podSelector)})`);
+    return parts.join(' ') || formatValue(p);
+  }).join(', ');
+  const ports = (Array.isArray(rule.ports) ? rule.ports : []) as unknown[];
+  const portText = ports.length === 0 ? 'all ports' : ports.map((p) => (isRecord(p) ? `${String(p.protocol ?? 'TCP')}/${String(p.port ?? 'all')}${p.endPort ? `-${String(p.endPort)}` : ''}` : formatValue(p))).join(', ');
+  return `${peersKey} ${peerText} on ${portText}`;
 }
 
 /** Whether `old` already allows everything `rule` allows. An absent or empty list means "all". */

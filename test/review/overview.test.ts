@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { environmentSources } from '../../environments';
+import type { Endpoint, WorkloadInfo } from '../../lib/platform';
+import { renderOverview } from '../../lib/review/overview';
+import { resolveEnvironments, type ResolvedPlatform } from '../../lib/spec';
+import { synthesize } from '../../lib/synth';
+import { deployment, labels, service, statefulSet, type Obj } from './fixtures';
+import { mermaidBlocks, parseFlowchart } from './mermaid';
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Rollout'];
+
+describe('dist/<env>.md of the reference platform', () => {
+  const output = synthesize(environmentSources);
+
+  it.each(output.environments.map((e) => e.environment))('%s.md renders: its Mermaid parses and it lists every workload', async (env) => {
+    const rendered = output.environments.find((e) => e.environment === env)!;
+    const md = output.files.get(`${env}.md`)!;
+    const blocks = mermaidBlocks(md);
+    expect(blocks).toHaveLength(1);
+    const chart = await parseFlowchart(blocks[0]);
+    expect(chart.type).toBe('flowchart-v2');
+    const workloads = rendered.files.flatMap((f) => f.objects).filter((o) => WORKLOAD_KINDS.includes(o.kind));
+    expect(workloads.map((w) => w.metadata.name)).toEqual(['api', 'dashboard', 'worker']);
+    const vertexTexts = [...chart.vertices.values()].map((v) => v.text ?? '');
+    for (const w of workloads) {
+      expect(md, `${env}.md has no inventory row for ${w.kind}/${w.metadata.name}`).toMatch(new RegExp(`^\\| \\*\\*${w.metadata.name}\\*\\*.*\\| ${w.kind} \\|`, 'm'));
+      expect(vertexTexts.some((t) => t.startsWith(`${w.metadata.name}<br>${w.kind}`)), `${env}.md diagram has no node for ${w.metadata.name}`).toBe(true);
+    }
+  });
+
+  it('draws prod as declared: dashboard and worker call the api on port 80, api and worker expose metrics to Prometheus', async () => {
+    const chart = await parseFlowchart(mermaidBlocks(output.files.get('prod.md')!)[0]);
+    expect(chart.edges.map((e) => `${e.start} ${e.stroke === 'dotted' ? '-.->' : '-->'} ${e.end} ${e.text ?? ''}`)).toEqual([
+      'c_atlas_prod_dashboard --> c_atlas_prod_api :80',
+      'c_atlas_prod_worker --> c_atlas_prod_api :80',
+      'c_atlas_prod_api -.-> ext_prometheus metrics /metrics',
+      'c_atlas_prod_worker -.-> ext_prometheus metrics /metrics',
+    ]);
+    expect(chart.vertices.get('ext_prometheus')?.text).toBe('Prometheus<br>namespace monitoring');
+  });
+
+  it('sizes prod in the inventory: image, replicas, requests and limits per pod, and the totals', () => {
+    const md = output.files.get('prod.md')!;
+    expect(md).toContain('| **api**<br/>HTTP API | Deployment | `ghcr.io/atlas-platform/api:1.4.2` | 3 | 500m / 512Mi | 2 / 1Gi | Service api :80→http, :9090→metrics | — |');
+    // 3×500m + 2×200m + 2×500m = 2.9 cores; 3×512Mi + 2×256Mi + 2×768Mi = 3.5Gi.
+    expect(md).toContain('Capacity: 7 pods; requests 2.9 CPU and 3.5Gi memory; limits 12 CPU and 7Gi memory.');
+    expect(md).toContain('Nothing is exposed outside the cluster');
+  });
+
+  it('is checked by a parser that rejects broken flowcharts', async () => {
+    await expect(parseFlowchart('flowchart LR\n  a["unclosed] --> b\n')).rejects.toThrow(/Parse error/);
+  });
+});
+
+/** A production environment as the other areas will render it: a database, a route, an autoscaler, a collector. */
+function richEnvironment() {
+  const [prodPlatform] = resolveEnvironments(environmentSources.base, { prod: environmentSources.environments.prod });
+  const platform = {
+    ...prodPlatform,
+    services: prodPlatform.services.map((s) => (s.name === 'api'
+      ? { ...s, description: 'Says "hi" | <b>bold</b>', dependsOn: ['postgres', 'cache'] }
+      : s)),
+  } as ResolvedPlatform;
+  const otlp = [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability:4317' }];
+  const collector = { ...deployment('otel-collector', { namespace: 'observability', image: 'otel/opentelemetry-collector-contrib:0.110.0' }) };
+  const collectorService = { ...service('otel-collector', [{ name: 'otlp-grpc', port: 4317 }]) };
+  (collectorService.metadata as Obj).namespace = 'observability';
+  (collectorService.spec as Obj).selector = labels('otel-collector');
+  const files: Array<{ path: string; objects: Obj[] }> = [
+    { path: 'prod/0200-postgres.k8s.yaml', objects: [statefulSet('postgres'), service('postgres', [{ name: 'postgres', port: 5432 }])] },
+    { path: 'prod/0300-api.k8s.yaml', objects: [deployment('api', { env: otlp }), service('api', [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }])] },
+    { path: 'prod/0300-dashboard.k8s.yaml', objects: [deployment('dashboard', { replicas: 2 }), service('dashboard', [{ name: 'http', port: 80 }])] },
+    {
+      path: 'prod/0300-report.k8s.yaml',
+      objects: [{
+        apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'atlas-prod' },
+        spec: { schedule: '*/30 * * * *', jobTemplate: { spec: { template: (deployment('report').spec as Obj).template } } },
+      }],
+    },
+    {
+      path: 'prod/0400-api.k8s.yaml',
+      objects: [{
+        apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'api', namespace: 'atlas-prod' },
+        spec: { rules: [{ host: 'api.atlas.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] } }] },
+      }],
+    },
+    {
+      path: 'prod/0500-api.k8s.yaml',
+      objects: [{
+        apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'atlas-prod' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 3, maxReplicas: 12 },
+      }],
+    },
+    { path: 'prod/0600-otel-collector.k8s.yaml', objects: [collector, collectorService] },
+  ];
+  const port = (name: string, p: number) => ({ name, port: p });
+  const endpoints: Endpoint[] = [
+    { name: 'postgres', role: 'postgres', namespace: 'atlas-prod', selector: labels('postgres'), serviceName: 'postgres', ports: [port('postgres', 5432)] },
+    { name: 'cache', role: 'redis', namespace: 'atlas-prod', selector: labels('cache'), serviceName: 'cache', ports: [port('redis', 6379)] },
+    { name: 'api', role: 'service', namespace: 'atlas-prod', selector: labels('api'), serviceName: 'api', ports: [{ name: 'http', port: 8080, servicePort: 80 }, port('metrics', 9090)], metrics: { port: 'metrics', path: '/metrics' } },
+    { name: 'dashboard', role: 'service', namespace: 'atlas-prod', selector: labels('dashboard'), serviceName: 'dashboard', ports: [{ name: 'http', port: 3000, servicePort: 80 }] },
+    { name: 'otel-collector', role: 'otel-collector', namespace: 'observability', selector: labels('otel-collector'), serviceName: 'otel-collector', ports: [port('otlp-grpc', 4317)] },
+  ];
+  const workloads: WorkloadInfo[] = [];
+  return { platform, files, endpoints, workloads };
+}
+
+describe('renderOverview', () => {
+  const md = renderOverview(richEnvironment());
+
+  it('shows autoscaling bounds, schedules, storage and the data stores each service uses', () => {
+    expect(md).toMatch(/^\| \*\*api\*\*<br\/>Says "hi" \\\| <b>bold<\/b> \| Deployment \| `ghcr.io\/acme\/api:1.0.0` \| 3–12 \(HPA\) \| 250m \/ 256Mi \| 1 \/ 512Mi \| Ingress\/api: api.atlas.example.com<br\/>Service api :80→http, :9090→metrics \| postgres, cache \|$/m);
+    expect(md).toContain('| **report** | CronJob | `ghcr.io/acme/report:1.0.0` | cron `*/30 * * * *` |');
+    expect(md).toContain('| **postgres** | StatefulSet | `docker.io/library/postgres:16.4` | 3 | 500m / 1Gi | 2 / 2Gi | Service postgres :5432→postgres | data 20Gi (gp3) |');
+    expect(md).toContain('| postgres | StatefulSet (postgres) | data 20Gi (gp3) | api |');
+    expect(md).toContain('| cache | redis | — | api |');
+    expect(md).toContain('| Ingress/api | api.atlas.example.com | api |');
+    // Pods: api 3–12, dashboard 2, postgres 3, collector 1, report 0–1; CPU requests 250m each but postgres 500m.
+    expect(md).toContain('Capacity: 9–19 pods; requests 3–5.5 CPU and 4.5Gi–7Gi memory; limits 12–22 CPU and 9Gi–14Gi memory.');
+  });
+
+  it('draws the Internet → entry point → service → data store path and the telemetry flows, and Mermaid parses it', async () => {
+    const chart = await parseFlowchart(mermaidBlocks(md)[0]);
+    const edges = chart.edges.map((e) => `${e.start} ${e.stroke === 'dotted' ? '-.->' : '-->'} ${e.end}${e.text ? ` ${e.text}` : ''}`);
+    expect(edges).toEqual([
+      'internet --> e_Ingress_api',
+      'e_Ingress_api --> c_atlas_prod_api',
+      'c_atlas_prod_api --> c_atlas_prod_postgres :5432',
+      'c_atlas_prod_api --> c_atlas_prod_cache :6379',
+      'c_atlas_prod_dashboard --> c_atlas_prod_api :80',
+      'c_atlas_prod_api -.-> ext_prometheus metrics /metrics',
+      'c_atlas_prod_api -.-> c_observability_otel_collector OTLP',
+    ]);
+    expect(chart.vertices.get('c_atlas_prod_api')?.text).toBe('api<br>Deployment ×3–12 (HPA)');
+    expect(chart.vertices.get('c_atlas_prod_cache')?.text).toBe('cache<br>redis (operator)');
+    expect(chart.vertices.get('e_Ingress_api')?.text).toBe('Ingress/api<br>api.atlas.example.com');
+    expect(md).toContain('  class c_atlas_prod_postgres,c_atlas_prod_cache data');
+    expect(md).toContain('  class c_observability_otel_collector,ext_prometheus telemetry');
+  });
+
+  it('renders the same bytes every time', () => {
+    expect(renderOverview(richEnvironment())).toBe(md);
+    expect(md).toMatchSnapshot();
+  });
+});

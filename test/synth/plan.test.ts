@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { environmentSources } from '../../environments';
+import { prod } from '../../environments/prod';
+import { parsePlanArgs, readTree, readTreeAtRevision, runPlan, runSynth, synthesize, writeTreeAtomically, type EnvironmentSources } from '../../lib/synth';
+
+/** A dist/ holding a fresh synth of the reference platform, as if committed. */
+function committedDist(): string {
+  const dist = join(mkdtempSync(join(tmpdir(), 'stackwright-plan-')), 'dist');
+  writeTreeAtomically(dist, synthesize(environmentSources).files);
+  return dist;
+}
+
+/** The reference platform with the api image of prod (only) at another tag, as an edit of environments/prod.ts would. */
+const apiReleasedInProd: EnvironmentSources = {
+  ...environmentSources,
+  environments: {
+    ...environmentSources.environments,
+    prod: { ...prod, services: prod.services.map((s) => (s.name === 'api' ? { ...s, image: 'ghcr.io/atlas-platform/api:1.5.0' } : s)) },
+  },
+};
+
+function plan(sources: EnvironmentSources, dist: string, options = {}): { code: number; out: string } {
+  const out: string[] = [];
+  const code = runPlan(sources, dist, options, (t) => out.push(t));
+  return { code, out: out.join('\n') };
+}
+
+describe('npm run plan', () => {
+  const dist = committedDist();
+
+  it('exits 0 and says so when a fresh synth equals the committed dist/', () => {
+    const { code, out } = plan(environmentSources, dist);
+    expect(code).toBe(0);
+    expect(out).toBe('dev: no changes\nprod (production): no changes\nstaging: no changes\n\nPlan: no changes in 3 environments.');
+  });
+
+  it('prints exactly the one field a changed image tag in environments/prod.ts changes, and exits 2', () => {
+    const { code, out } = plan(apiReleasedInProd, dist);
+    expect(code).toBe(2);
+    const objectLines = out.split('\n').filter((l) => /^ {2}[~+-] /.test(l) && !l.includes('app.kubernetes.io/version'));
+    expect(objectLines).toEqual([
+      '  ~ prod Deployment/api: spec.template.spec.containers[api].image  ghcr.io/atlas-platform/api:1.4.2 → ghcr.io/atlas-platform/api:1.5.0',
+    ]);
+    // The version label follows the tag on every api object: one summary line, not a field per object.
+    expect(out).toContain('  ~ prod app.kubernetes.io/version 1.4.2 → 1.5.0 on Deployment/api, Service/api, ServiceAccount/api');
+    expect(out).toContain('dev: no changes');
+    expect(out).toContain('staging: no changes');
+    expect(out).toContain('prod (production): 1 changed, 2 relabelled, 1 other file changed');
+    expect(out).toContain('  files: ~prod.md');
+  });
+
+  it('does not touch dist/ while planning', () => {
+    // The atomic writer swaps in a new folder: the same inode and bytes prove nothing was written.
+    const inode = statSync(dist).ino;
+    const files = readTree(dist);
+    expect(plan(apiReleasedInProd, dist).code).toBe(2);
+    expect(statSync(dist).ino).toBe(inode);
+    expect(readTree(dist)).toEqual(files);
+    expect(plan(environmentSources, dist).code).toBe(0);
+  });
+
+  it('prints Markdown for a pull request with --markdown', () => {
+    const { code, out } = plan(apiReleasedInProd, dist, { markdown: true });
+    expect(code).toBe(2);
+    expect(out).toContain('| ~ | `Deployment/api` | `spec.template.spec.containers[api].image` | `ghcr.io/atlas-platform/api:1.4.2` | `ghcr.io/atlas-platform/api:1.5.0` |');
+  });
+
+  it('fails with exit code 1 and the spec problem when the spec is invalid', () => {
+    const broken = { ...environmentSources, environments: { ...environmentSources.environments, prod: { ...prod, services: [{ name: 'api', replicas: -1 }] } } };
+    const { code, out } = plan(broken, dist);
+    expect(code).toBe(1);
+    expect(out).toContain('prod: services[api].replicas');
+  });
+
+  it('compares with dist/ as committed at a git revision with --base', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'stackwright-git-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q');
+    const repoDist = join(repo, 'dist');
+    writeTreeAtomically(repoDist, synthesize(apiReleasedInProd).files);
+    git('add', 'dist');
+    git('commit', '-qm', 'release api 1.5.0 in prod');
+    writeTreeAtomically(repoDist, synthesize(environmentSources).files);
+    writeFileSync(join(repoDist, 'untracked.md'), 'not committed\n');
+    expect(readTreeAtRevision(repoDist, 'HEAD').get('prod/0300-api.k8s.yaml')).toContain('image: ghcr.io/atlas-platform/api:1.5.0');
+    expect(readTreeAtRevision(repoDist, 'HEAD').has('untracked.md')).toBe(false);
+    // On disk dist/ equals a fresh synth; against HEAD, prod's api goes back from 1.5.0 to 1.4.2.
+    expect(plan(environmentSources, repoDist, { base: 'HEAD' }).out).toContain(
+      '  ~ prod Deployment/api: spec.template.spec.containers[api].image  ghcr.io/atlas-platform/api:1.5.0 → ghcr.io/atlas-platform/api:1.4.2',
+    );
+  });
+});
+
+describe('the npm run plan entry', () => {
+  it('runs through the bundled launcher like npm run synth and exits 0 against the committed dist/', () => {
+    const root = join(__dirname, '..', '..');
+    const out = execFileSync('node', ['lib/synth/launch.js', 'plan.ts', '--no-color'], { cwd: root, encoding: 'utf8' });
+    expect(out).toContain('Plan: no changes in 3 environments.');
+  });
+});
+
+describe('synth summary', () => {
+  it('shows the plan totals per environment against what dist/ held before', () => {
+    const dist = committedDist();
+    const lines: string[] = [];
+    expect(runSynth(apiReleasedInProd, dist, (l) => lines.push(l))).toBe(0);
+    const summary = lines.join('\n').split('\n');
+    expect(summary).toEqual([
+      'dev: 10 objects in 4 files (Deployment 3, Namespace 1, Service 3, ServiceAccount 3), overview dev.md',
+      '  plan: no changes',
+      'staging: 10 objects in 4 files (Deployment 3, Namespace 1, Service 3, ServiceAccount 3), overview staging.md',
+      '  plan: no changes',
+      'prod: 10 objects in 4 files (Deployment 3, Namespace 1, Service 3, ServiceAccount 3), overview prod.md',
+      '  plan: 1 changed, 2 relabelled, 1 other file changed',
+      'dist/: 0 file(s) added, 2 changed, 0 removed',
+    ]);
+  });
+});
+
+describe('parsePlanArgs', () => {
+  it('colours terminal text on a TTY unless NO_COLOR is set or Markdown is asked for', () => {
+    expect(parsePlanArgs([], true, {})).toEqual({ markdown: false, color: true, base: undefined });
+    expect(parsePlanArgs([], false, {}).color).toBe(false);
+    expect(parsePlanArgs([], true, { NO_COLOR: '1' }).color).toBe(false);
+    expect(parsePlanArgs(['--color'], false, {}).color).toBe(true);
+    expect(parsePlanArgs(['--markdown', '--color'], true, {})).toEqual({ markdown: true, color: false, base: undefined });
+    expect(parsePlanArgs(['--base', 'origin/main'], false, {}).base).toBe('origin/main');
+    expect(parsePlanArgs(['--base=HEAD~1'], false, {}).base).toBe('HEAD~1');
+  });
+
+  it('fails on an unknown argument, naming the ones it accepts', () => {
+    expect(() => parsePlanArgs(['--md'], false, {})).toThrow('unknown argument "--md"; expected --markdown, --color, --no-color or --base <git revision>');
+  });
+});
