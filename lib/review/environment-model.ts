@@ -1,6 +1,6 @@
 import { formatBytes, formatCpu, parseQuantity } from '../core/quantity';
 import { Wave } from '../core/waves';
-import type { Endpoint, WorkloadInfo } from '../platform/context';
+import type { Endpoint, Flow, WorkloadInfo } from '../platform/context';
 import type { ResolvedPlatform } from '../spec';
 import { isRecord } from './object-diff';
 
@@ -15,6 +15,8 @@ export interface OverviewInput {
   readonly workloads: readonly WorkloadInfo[];
   /** `ctx.endpoints`: roles, dependencies' ports, metrics ports; components run by operators. */
   readonly endpoints: readonly Endpoint[];
+  /** `ctx.flows`: who calls whom on which ports, beyond the services' `dependsOn`. */
+  readonly flows?: readonly Flow[];
 }
 
 /** What a component is for, which decides its place and shape in the picture. */
@@ -40,8 +42,10 @@ export interface Component {
   /** The endpoint role when registered (`service`, `postgres`, `prometheus`, …). */
   readonly endpointRole?: string;
   readonly description?: string;
+  /** Labels of its pods; empty for operator-run components. */
+  readonly podLabels: Readonly<Record<string, string>>;
   readonly images: readonly string[];
-  /** `3`, `2–10 (HorizontalPodAutoscaler)`, `1 per node`, a CronJob schedule. */
+  /** `3`, `2–10 (HPA)`, `one per node`, `1 completion`, a CronJob schedule. */
   readonly replicas: string;
   readonly minPods: number;
   readonly maxPods: number;
@@ -54,17 +58,34 @@ export interface Component {
   readonly storage: readonly string[];
   /** Names of the components it calls (declared `dependsOn`). */
   readonly dependsOn: readonly string[];
-  /** Service ports clients dial (its registered ports without the metrics port), e.g. `:80`. */
-  readonly clientPorts: readonly string[];
   /** OTLP endpoints its containers export to (host names). */
   readonly otlpHosts: readonly string[];
   readonly metrics?: { readonly port: string; readonly path: string };
+}
+
+/** One side of a call: a component of the environment, or pods outside it (an add-on, another namespace). */
+export interface CallPeer {
+  readonly name: string;
+  readonly namespace: string;
+  /** The component, when the peer is one. */
+  readonly component?: Component;
+}
+
+/** A declared call between components: a flow, a service's `dependsOn`, or an OTLP exporter setting. */
+export interface Call {
+  readonly from: CallPeer;
+  readonly to: Component;
+  /** `http :80`, `otlp-http :4318`. */
+  readonly ports: readonly string[];
+  /** Whether it carries telemetry (logs, traces, metrics) rather than requests. */
+  readonly telemetry: boolean;
 }
 
 /** Everything the overview shows, derived once. */
 export interface EnvironmentModel {
   readonly platform: ResolvedPlatform;
   readonly components: readonly Component[];
+  readonly calls: readonly Call[];
   readonly entryPoints: readonly EntryPoint[];
   readonly objectCount: number;
   readonly fileCount: number;
@@ -105,6 +126,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       role: roleOf(endpoint?.role, obj.kind, wave),
       endpointRole: endpoint?.role,
       description: specServices.get(name)?.description,
+      podLabels,
       images: [...new Set([...initContainers, ...containers].map((c) => String(c.image)))],
       ...replicas,
       requests: sumResources(containers, 'requests'),
@@ -112,7 +134,6 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       services: mine.map(describeService),
       storage: storageOf(obj),
       dependsOn: [...(specServices.get(name)?.dependsOn ?? [])],
-      clientPorts: clientPortsOf(endpoint),
       otlpHosts: otlpHostsOf(containers),
       metrics: endpoint?.metrics,
     });
@@ -127,6 +148,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       kind: endpoint.role,
       role: roleOf(endpoint.role, undefined, undefined),
       endpointRole: endpoint.role,
+      podLabels: {},
       images: [],
       replicas: 'operator-managed',
       minPods: 0,
@@ -136,7 +158,6 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       services: mine.map(describeService),
       storage: [],
       dependsOn: [],
-      clientPorts: clientPortsOf(endpoint),
       otlpHosts: [],
       metrics: endpoint.metrics,
     });
@@ -144,10 +165,65 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
   return {
     platform: input.platform,
     components,
+    calls: callsOf(input, components),
     entryPoints: entryPointsOf(objects, services, components),
     objectCount: objects.length,
     fileCount: input.files.length,
   };
+}
+
+/**
+ * Calls from the flows registry first (they name ports), then `dependsOn` and OTLP settings not
+ * already covered. Flows from the ingress controller are left out: entry points show that path.
+ */
+function callsOf(input: OverviewInput, components: readonly Component[]): Call[] {
+  const calls: Call[] = [];
+  const endpointComponent = (name: string) => {
+    const endpoint = input.endpoints.find((e) => e.name === name);
+    return endpoint ? components.find((c) => c.name === endpoint.name && c.namespace === endpoint.namespace) : components.find((c) => c.name === name);
+  };
+  const add = (from: CallPeer, to: Component | undefined, ports: readonly string[]) => {
+    // A component calling itself (cluster members replicating) is not a dependency.
+    if (!to || from.component === to) return;
+    if (calls.some((c) => c.from.name === from.name && c.from.namespace === from.namespace && c.to === to)) return;
+    const telemetry = to.role === 'telemetry' || from.component?.role === 'telemetry';
+    calls.push({ from, to, ports, telemetry });
+  };
+  // A flow names its source pods by selector: the component is the one whose pods carry those labels.
+  const peerOf = (name: string, namespace: string, selector?: Readonly<Record<string, string>>): CallPeer => {
+    const bySelector = selector && Object.keys(selector).length > 0
+      ? components.find((c) => c.namespace === namespace && Object.entries(selector).every(([k, v]) => c.podLabels[k] === v))
+      : undefined;
+    const component = bySelector ?? components.find((c) => c.name === name && c.namespace === namespace);
+    return { name: component?.name ?? name, namespace, component };
+  };
+  const portLabels = (name: string, portNames?: readonly string[]) => {
+    const endpoint = input.endpoints.find((e) => e.name === name);
+    if (!endpoint) return [];
+    const ports = portNames ? endpoint.ports.filter((p) => portNames.includes(p.name)) : endpoint.ports.filter((p) => p.name !== endpoint.metrics?.port);
+    return ports.map((p) => `${p.name} :${p.servicePort ?? p.port}`);
+  };
+  const ingress = input.platform.cluster.ingressController;
+  for (const flow of input.flows ?? []) {
+    const fromIngress = flow.from.namespace === ingress.namespace && Object.entries(ingress.podLabels).every(([k, v]) => flow.from.selector[k] === v);
+    if (fromIngress) continue;
+    add(peerOf(flow.from.name, flow.from.namespace, flow.from.selector), endpointComponent(flow.to), portLabels(flow.to, flow.ports));
+  }
+  for (const c of components) {
+    for (const dep of c.dependsOn) add(peerOf(c.name, c.namespace), endpointComponent(dep), portLabels(dep));
+  }
+  for (const c of components) {
+    for (const host of c.otlpHosts) {
+      add(peerOf(c.name, c.namespace), componentServing(host, components), ['OTLP']);
+    }
+  }
+  return calls;
+}
+
+/** The component whose Service a host name (`svc`, `svc.ns`, `svc.ns.svc…`) points at. */
+export function componentServing(host: string, components: readonly Component[]): Component | undefined {
+  const [service, namespace] = host.split('.');
+  return components.find((x) => x.services.some((s) => s.split(' ')[0] === service) && (namespace === undefined || x.namespace === namespace));
 }
 
 function waveOf(path: string): Wave | undefined {
@@ -203,11 +279,11 @@ function replicasOf(obj: Json, scaler: Scaler | undefined, registered: WorkloadI
   if (registered && registered.replicas.min !== registered.replicas.max) {
     return { replicas: `${registered.replicas.min}–${registered.replicas.max} (autoscaled)`, minPods: registered.replicas.min, maxPods: registered.replicas.max };
   }
-  if (obj.kind === 'DaemonSet') return { replicas: '1 per node', minPods: 0, maxPods: 0 };
-  if (obj.kind === 'CronJob') return { replicas: `cron \`${String(spec.schedule)}\``, minPods: 0, maxPods: 1 };
+  if (obj.kind === 'DaemonSet') return { replicas: 'one per node', minPods: 0, maxPods: 0 };
+  if (obj.kind === 'CronJob') return { replicas: `schedule \`${String(spec.schedule)}\``, minPods: 0, maxPods: 1 };
   if (obj.kind === 'Job') {
-    const n = Number(spec.parallelism ?? 1);
-    return { replicas: `job ×${Number(spec.completions ?? 1)}`, minPods: 0, maxPods: n };
+    const completions = Number(spec.completions ?? 1);
+    return { replicas: `${completions} completion${completions === 1 ? '' : 's'}`, minPods: 0, maxPods: Number(spec.parallelism ?? 1) };
   }
   const n = typeof spec.replicas === 'number' ? spec.replicas : 1;
   return { replicas: String(n), minPods: n, maxPods: n };
@@ -261,11 +337,6 @@ function storageOf(obj: Json): string[] {
     const cls = typeof ts.storageClassName === 'string' ? ` (${ts.storageClassName})` : '';
     return `${String((t.metadata as Json | undefined)?.name ?? 'claim')} ${String(size ?? '?')}${cls}`;
   });
-}
-
-function clientPortsOf(endpoint: Endpoint | undefined): string[] {
-  if (!endpoint) return [];
-  return endpoint.ports.filter((p) => p.name !== endpoint.metrics?.port).map((p) => `:${p.servicePort ?? p.port}`);
 }
 
 /** Hosts of `OTEL_EXPORTER_OTLP_*ENDPOINT` values of the containers. */

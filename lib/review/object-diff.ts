@@ -84,9 +84,30 @@ export function formatPath(path: readonly PathStep[]): string {
 export function formatValue(value: unknown, max = 100): string {
   if (value === undefined) return '(absent)';
   const text = typeof value === 'string'
-    ? (/^[\w./:@+-][\w./:@+ -]*$/.test(value) && !value.endsWith(' ') && !value.includes(': ') ? value : JSON.stringify(value))
+    ? (/^[\w./:@+=,…-][\w./:@+=,… -]*$/.test(value) && !value.endsWith(' ') && !value.includes(': ') ? value : JSON.stringify(value))
     : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * Old and new value for one line; two long strings are cut to the part that differs, with some
+ * context, so `…service.version=1.4.2,deploy…` is seen instead of a shared prefix.
+ */
+export function formatChange(before: unknown, after: unknown, max = 100): [string, string] {
+  if (typeof before !== 'string' || typeof after !== 'string' || (before.length <= max && after.length <= max)) {
+    return [formatValue(before, max), formatValue(after, max)];
+  }
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  const context = 16;
+  const cut = (v: string) => {
+    const from = Math.max(0, start - context);
+    const to = Math.min(v.length, v.length - end + context);
+    return `${from > 0 ? '…' : ''}${v.slice(from, to)}${to < v.length ? '…' : ''}`;
+  };
+  return [formatValue(cut(before), max), formatValue(cut(after), max)];
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

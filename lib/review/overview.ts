@@ -92,9 +92,9 @@ function cores(n: number): string {
   return String(Number(n.toFixed(2)));
 }
 
-/** Totals read in GiB, e.g. 3.5Gi, rather than 3584Mi. */
+/** Totals read in GiB from 1Gi up, e.g. 3.5Gi rather than 3584Mi; in MiB below. */
 function gibibytes(bytes: number): string {
-  return `${Number((bytes / 2 ** 30).toFixed(2))}Gi`;
+  return bytes >= 2 ** 30 ? `${Number((bytes / 2 ** 30).toFixed(2))}Gi` : `${Math.round(bytes / 2 ** 20)}Mi`;
 }
 
 function exposureOf(c: Component, model: EnvironmentModel): string {
@@ -106,7 +106,7 @@ function exposureOf(c: Component, model: EnvironmentModel): string {
 
 function storesOf(c: Component, model: EnvironmentModel): string {
   if (c.role === 'data') return c.storage.length ? c.storage.join('<br/>') : '—';
-  const stores = c.dependsOn.filter((d) => model.components.some((x) => x.name === d && x.role === 'data'));
+  const stores = model.calls.filter((call) => call.from.component === c && call.to.role === 'data').map((call) => call.to.name);
   return stores.length ? stores.join(', ') : '—';
 }
 
@@ -129,7 +129,7 @@ function dataStores(model: EnvironmentModel): string[] {
       s.name,
       s.endpointRole && s.endpointRole !== s.kind ? `${s.kind} (${s.endpointRole})` : s.kind,
       s.storage.join('<br/>') || '—',
-      model.components.filter((c) => c.dependsOn.includes(s.name)).map((c) => c.name).join(', ') || '—',
+      model.calls.filter((call) => call.to === s).map((call) => call.from.name).join(', ') || '—',
     ])),
   ];
 }

@@ -1,4 +1,4 @@
-import { formatPath, formatValue } from './object-diff';
+import { formatChange, formatPath, formatValue } from './object-diff';
 import { displayRef, mainNamespaceOf, totalsOf, VERSION_LABEL, type EnvironmentPlan, type ObjectChange, type PlanTotals } from './plan';
 
 const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
@@ -38,13 +38,15 @@ export function formatPlanText(plans: readonly EnvironmentPlan[], options: { rea
       if (change.action !== 'change') lines.push(paint(`  ${SYMBOL[change.action]} ${env} ${ref}`));
       for (const field of change.fields) {
         const path = formatPath(field.path);
-        lines.push(`  ${paint('~')} ${env} ${ref}: ${path}  ${p.remove(formatValue(field.before))} → ${p.add(formatValue(field.after))}`);
+        const [before, after] = formatChange(field.before, field.after);
+        lines.push(`  ${paint('~')} ${env} ${ref}: ${path}  ${p.remove(before)} → ${p.add(after)}`);
         for (const risk of change.risks.filter((r) => r.field === path)) lines.push(p.risk(`      ! risky: ${risk.reason}`));
       }
       if (change.action === 'change' && change.fields.length === 0 && objectRisks.length > 0) lines.push(paint(`  ~ ${env} ${ref}`));
       for (const risk of objectRisks) lines.push(p.risk(`      ! risky${risk.field ? ` ${risk.field}` : ''}: ${risk.reason}`));
     }
     for (const [label, refs] of relabels(plan.objects, ns)) lines.push(p.dim(`  ~ ${env} ${VERSION_LABEL} ${label} on ${refs.join(', ')}`));
+    for (const [ref, path] of echoes(plan.objects, ns)) lines.push(p.dim(`  ~ ${env} ${ref}: ${path} follows the version`));
     if (plan.files.length > 0) lines.push(p.dim(`  files: ${plan.files.map((f) => `${SYMBOL[f.action]}${f.path}`).join(' ')}`));
   }
   lines.push('', `Plan: ${formatTotals(totalsOf(plans))} in ${plans.length} environment${plans.length === 1 ? '' : 's'}.`);
@@ -68,6 +70,8 @@ export function formatPlanMarkdown(plans: readonly EnvironmentPlan[]): string {
     const rows = plan.objects.flatMap((change) => tableRows(change, ns));
     if (rows.length > 0) out.push('| | object | field | before | after |', '|---|---|---|---|---|', ...rows, '');
     for (const [label, refs] of relabels(plan.objects, ns)) out.push(`\`${VERSION_LABEL}\` ${escapeCell(label)} on ${refs.map((r) => `\`${r}\``).join(', ')}`, '');
+    const echoed = echoes(plan.objects, ns);
+    if (echoed.length > 0) out.push(`Following the version: ${echoed.map(([ref, path]) => `\`${ref}\` \`${escapeCell(path)}\``).join(', ')}`, '');
     if (plan.files.length > 0) out.push(`Other files: ${plan.files.map((f) => `${SYMBOL[f.action]}\`${f.path}\``).join(', ')}`, '');
   }
   return out.join('\n').trimEnd() + '\n';
@@ -78,7 +82,10 @@ function tableRows(change: ObjectChange, ns: string | undefined): string[] {
   const mark = change.risks.length > 0 ? `${SYMBOL[change.action]} ⚠️` : SYMBOL[change.action];
   if (change.action === 'add') return [`| ${mark} | ${ref} | (new object) | | |`];
   if (change.action === 'remove') return [`| ${mark} | ${ref} | (deleted) | | |`];
-  return change.fields.map((f) => `| ${mark} | ${ref} | \`${escapeCell(formatPath(f.path))}\` | ${code(formatValue(f.before))} | ${code(formatValue(f.after))} |`);
+  return change.fields.map((f) => {
+    const [before, after] = formatChange(f.before, f.after);
+    return `| ${mark} | ${ref} | \`${escapeCell(formatPath(f.path))}\` | ${code(before)} | ${code(after)} |`;
+  });
 }
 
 function code(value: string): string {
@@ -87,6 +94,11 @@ function code(value: string): string {
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Fields that only echo the version, as `[object, path]`. */
+function echoes(objects: readonly ObjectChange[], ns: string | undefined): Array<[string, string]> {
+  return objects.flatMap((o) => (o.versionEchoes ?? []).map((f): [string, string] => [displayRef(o.ref, ns), formatPath(f.path)]));
 }
 
 /** Objects whose version label changed, grouped by `old → new`. */

@@ -18,6 +18,8 @@ export interface ObjectChange {
   readonly fields: readonly FieldChange[];
   /** The `app.kubernetes.io/version` label's change on this object, reported once per environment. */
   readonly versionLabel?: { readonly before?: string; readonly after?: string };
+  /** Fields other than labels that only echo the new version (e.g. `service.version` in OTel attributes). */
+  readonly versionEchoes?: readonly FieldChange[];
   readonly risks: readonly Risk[];
 }
 
@@ -79,10 +81,15 @@ function planEnvironment(environment: string, before: Map<string, string>, after
     }
     const all = diffValues(old, obj);
     if (all.length === 0) continue;
-    const fields = all.filter((c) => !isVersionLabel(c.path));
     const label = all.find((c) => isVersionLabel(c.path) && c.path.length === 3) ?? all.find((c) => isVersionLabel(c.path));
     const versionLabel = label ? { before: label.before as string | undefined, after: label.after as string | undefined } : undefined;
-    objects.push({ action: 'change', ref: refOf(obj), fields, versionLabel, risks: risksOf({ ...kindOf(obj), before: old, after: obj, fields: all, production }) });
+    const rest = all.filter((c) => !isVersionLabel(c.path));
+    const versionEchoes = rest.filter((c) => echoesVersion(c, versionLabel));
+    const fields = rest.filter((c) => !versionEchoes.includes(c));
+    objects.push({
+      action: 'change', ref: refOf(obj), fields, versionLabel, versionEchoes,
+      risks: risksOf({ ...kindOf(obj), before: old, after: obj, fields: all, production }),
+    });
   }
   for (const [id, old] of oldObjects) {
     if (!newObjects.has(id)) objects.push({ action: 'remove', ref: refOf(old), fields: [], risks: risksOf({ ...kindOf(old), before: old, fields: [], production }) });
@@ -100,6 +107,18 @@ function planEnvironment(environment: string, before: Map<string, string>, after
     files.push({ path, action: b === undefined ? 'add' : a === undefined ? 'remove' : 'change' });
   }
   return { environment, production, objects, files };
+}
+
+/**
+ * Whether a field changed only by the object's version label changing from old to new, as a
+ * `service.version=` in OTel attributes does. Images are never echoes: they are where versions come from.
+ */
+function echoesVersion(change: FieldChange, label: { before?: string; after?: string } | undefined): boolean {
+  if (!label?.before || !label.after) return false;
+  const last = change.path[change.path.length - 1];
+  if (last && 'key' in last && last.key === 'image') return false;
+  const { before, after } = change;
+  return typeof before === 'string' && typeof after === 'string' && before.includes(label.before) && before.split(label.before).join(label.after) === after;
 }
 
 /** Whether a field path is the version label of the object or of its pod template(s). */

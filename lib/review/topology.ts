@@ -1,4 +1,4 @@
-import type { Component, EnvironmentModel } from './environment-model';
+import { componentServing, type Component, type EnvironmentModel } from './environment-model';
 
 /**
  * A Mermaid flowchart of an environment: the Internet → entry points → services → data stores,
@@ -8,7 +8,9 @@ import type { Component, EnvironmentModel } from './environment-model';
 export function renderTopology(model: EnvironmentModel): string {
   const lines = ['flowchart LR'];
   const edges: string[] = [];
+  // Nodes outside the environment's components: telemetry sinks, and callers from other namespaces.
   const externals = new Map<string, string>();
+  const callers = new Map<string, string>();
   const idOf = (c: Pick<Component, 'name' | 'namespace'>) => nodeId('c', `${c.namespace}_${c.name}`);
 
   if (model.entryPoints.length > 0) {
@@ -31,13 +33,15 @@ export function renderTopology(model: EnvironmentModel): string {
     lines.push('  end');
   }
 
-  for (const c of model.components) {
-    for (const dep of c.dependsOn) {
-      const target = model.components.find((x) => x.name === dep);
-      if (!target) continue;
-      const ports = target.clientPorts.join(' ');
-      edges.push(`  ${idOf(c)} -->${ports ? `|"${text(ports)}"|` : ''} ${idOf(target)}`);
+  for (const call of model.calls) {
+    let from: string;
+    if (call.from.component) from = idOf(call.from.component);
+    else {
+      from = nodeId('ext', `${call.from.namespace}_${call.from.name}`);
+      callers.set(from, `["${text(call.from.name)}<br/>${text(`namespace ${call.from.namespace}`)}"]`);
     }
+    const label = call.ports.length ? `|"${text(call.ports.join(', '))}"|` : '';
+    edges.push(`  ${from} ${call.telemetry ? '-.->' : '-->'}${label} ${idOf(call.to)}`);
   }
 
   const prometheus = model.components.find((c) => c.endpointRole === 'prometheus');
@@ -48,21 +52,17 @@ export function renderTopology(model: EnvironmentModel): string {
     for (const c of scraped) edges.push(`  ${idOf(c)} -.->|"${text(`metrics ${c.metrics?.path ?? ''}`.trim())}"| ${target}`);
   }
 
+  // OTLP exporters pointing outside the environment (a shared collector) still show where telemetry goes.
   for (const c of model.components) {
     for (const host of c.otlpHosts) {
-      const [service, namespace] = host.split('.');
-      const collector = model.components.find((x) => x.services.some((s) => s.split(' ')[0] === service) && (namespace === undefined || x.namespace === namespace));
-      let target: string;
-      if (collector) target = idOf(collector);
-      else {
-        target = nodeId('ext', host);
-        externals.set(target, `[["OTLP collector<br/>${text(host)}"]]`);
-      }
+      if (componentServing(host, model.components)) continue;
+      const target = nodeId('ext', host);
+      externals.set(target, `[["OTLP collector<br/>${text(host)}"]]`);
       edges.push(`  ${idOf(c)} -.->|"OTLP"| ${target}`);
     }
   }
 
-  for (const [id, node] of [...externals].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${id}${node}`);
+  for (const [id, node] of [...externals, ...callers].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${id}${node}`);
   lines.push(...edges);
   const data = model.components.filter((c) => c.role === 'data').map(idOf);
   const telemetry = [...model.components.filter((c) => c.role === 'telemetry').map(idOf), ...externals.keys()];
@@ -74,7 +74,7 @@ export function renderTopology(model: EnvironmentModel): string {
 
 /** Node shape by role: cylinder for data, subroutine for telemetry, rectangle otherwise. */
 function shape(c: Component): string {
-  const count = c.replicas === 'operator-managed' ? '(operator)' : /^\d/.test(c.replicas) ? `×${c.replicas}` : c.replicas;
+  const count = c.replicas === 'operator-managed' ? '(operator)' : /^\d+(–\d+)?( \(\w+\))?$/.test(c.replicas) ? `×${c.replicas}` : c.replicas;
   const label = `${text(c.name)}<br/>${text(`${c.kind} ${count}`)}`;
   if (c.role === 'data') return `[("${label}")]`;
   if (c.role === 'telemetry') return `[["${label}"]]`;

@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { buildPlatform, type Endpoint, type WorkloadInfo } from '../platform';
+import { buildPlatform, type Endpoint, type Flow, type WorkloadInfo } from '../platform';
 import type { ResolvedPlatform } from '../spec';
 
 /** A Kubernetes object as synthesized. */
@@ -27,6 +27,8 @@ export interface RenderedEnvironment {
   readonly workloads: readonly WorkloadInfo[];
   /** The endpoints assembly registered (`ctx.endpoints`). */
   readonly endpoints: readonly Endpoint[];
+  /** The flows between components assembly declared (`ctx.flows`). */
+  readonly flows: readonly Flow[];
 }
 
 /** Synthesizes one environment in memory: validates the construct tree, then renders each chart once. */
@@ -41,5 +43,5 @@ export function renderEnvironment(platform: ResolvedPlatform): RenderedEnvironme
     files.push({ path: `${platform.environment}/${chart.fileName}`, objects, content: Yaml.stringify(...objects) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { environment: platform.environment, platform, files, workloads: ctx.workloads, endpoints: ctx.endpoints };
+  return { environment: platform.environment, platform, files, workloads: ctx.workloads, endpoints: ctx.endpoints, flows: ctx.flows };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffValues, formatPath, formatValue } from '../../lib/review/object-diff';
+import { diffValues, formatChange, formatPath, formatValue } from '../../lib/review/object-diff';
 
 const paths = (before: unknown, after: unknown) => diffValues(before, after).map((c) => `${formatPath(c.path)}: ${formatValue(c.before)} → ${formatValue(c.after)}`);
 
@@ -35,5 +35,11 @@ describe('diffValues', () => {
     expect(formatValue('two words')).toBe('two words');
     expect(formatValue('a: b')).toBe('"a: b"');
     expect(formatValue('x'.repeat(200), 20)).toBe(`${'x'.repeat(19)}…`);
+  });
+
+  it('cuts two long strings to the part that differs', () => {
+    const attrs = (v: string) => `service.namespace=atlas,service.version=${v},deployment.environment=prod,${'k=v,'.repeat(30)}end`;
+    expect(formatChange(attrs('1.4.2'), attrs('1.5.0'))).toEqual(['…rvice.version=1.4.2,deployment.envi…', '…rvice.version=1.5.0,deployment.envi…']);
+    expect(formatChange('a', 'b')).toEqual(['a', 'b']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
-import type { Endpoint, WorkloadInfo } from '../../lib/platform';
+import type { Endpoint, Flow, WorkloadInfo } from '../../lib/platform';
 import { renderOverview } from '../../lib/review/overview';
 import { resolveEnvironments, type ResolvedPlatform } from '../../lib/spec';
 import { synthesize } from '../../lib/synth';
@@ -20,7 +20,7 @@ describe('dist/<env>.md of the reference platform', () => {
     const chart = await parseFlowchart(blocks[0]);
     expect(chart.type).toBe('flowchart-v2');
     const workloads = rendered.files.flatMap((f) => f.objects).filter((o) => WORKLOAD_KINDS.includes(o.kind));
-    expect(workloads.map((w) => w.metadata.name)).toEqual(['api', 'dashboard', 'worker']);
+    expect(workloads.map((w) => w.metadata.name)).toEqual(expect.arrayContaining(['api', 'dashboard', 'worker']));
     const vertexTexts = [...chart.vertices.values()].map((v) => v.text ?? '');
     for (const w of workloads) {
       expect(md, `${env}.md has no inventory row for ${w.kind}/${w.metadata.name}`).toMatch(new RegExp(`^\\| \\*\\*${w.metadata.name}\\*\\*.*\\| ${w.kind} \\|`, 'm'));
@@ -28,23 +28,32 @@ describe('dist/<env>.md of the reference platform', () => {
     }
   });
 
-  it('draws prod as declared: dashboard and worker call the api on port 80, api and worker expose metrics to Prometheus', async () => {
+  it('draws every declared flow of prod, the services\' dependsOn and the scrapes by Prometheus', async () => {
+    const rendered = output.environments.find((e) => e.environment === 'prod')!;
     const chart = await parseFlowchart(mermaidBlocks(output.files.get('prod.md')!)[0]);
-    expect(chart.edges.map((e) => `${e.start} ${e.stroke === 'dotted' ? '-.->' : '-->'} ${e.end} ${e.text ?? ''}`)).toEqual([
-      'c_atlas_prod_dashboard --> c_atlas_prod_api :80',
-      'c_atlas_prod_worker --> c_atlas_prod_api :80',
-      'c_atlas_prod_api -.-> ext_prometheus metrics /metrics',
-      'c_atlas_prod_worker -.-> ext_prometheus metrics /metrics',
-    ]);
+    const edges = chart.edges.map((e) => `${e.start} ${e.stroke === 'dotted' ? '-.->' : '-->'} ${e.end} ${e.text ?? ''}`);
+    expect(edges).toContain('c_atlas_prod_dashboard --> c_atlas_prod_api http :80');
+    expect(edges).toContain('c_atlas_prod_worker --> c_atlas_prod_api http :80');
+    expect(edges).toContain('c_atlas_prod_api -.-> ext_prometheus metrics /metrics');
+    expect(edges.filter((e) => e.startsWith('c_atlas_prod_dashboard -.-> ext_prometheus'))).toEqual([]);
+    // Each registered flow between two components is an arrow into the node of its endpoint.
+    const nodeOf = (name: string) => {
+      const endpoint = rendered.endpoints.find((e) => e.name === name)!;
+      return `c_${`${endpoint.namespace}_${endpoint.name}`.replace(/[^A-Za-z0-9]+/g, '_')}`;
+    };
+    const flows = rendered.flows.filter((f) => f.from.name !== f.to && f.from.name !== 'ingress-controller');
+    expect(flows.length).toBeGreaterThan(0);
+    for (const flow of flows) expect(chart.edges.some((e) => e.end === nodeOf(flow.to)), `no arrow into ${flow.to}`).toBe(true);
     expect(chart.vertices.get('ext_prometheus')?.text).toBe('Prometheus<br>namespace monitoring');
   });
 
-  it('sizes prod in the inventory: image, replicas, requests and limits per pod, and the totals', () => {
+  it('sizes prod in the inventory from the rendered objects: image, autoscaling bounds, requests and limits per pod', () => {
     const md = output.files.get('prod.md')!;
-    expect(md).toContain('| **api**<br/>HTTP API | Deployment | `ghcr.io/atlas-platform/api:1.4.2` | 3 | 500m / 512Mi | 2 / 1Gi | Service api :80→http, :9090→metrics | — |');
-    // 3×500m + 2×200m + 2×500m = 2.9 cores; 3×512Mi + 2×256Mi + 2×768Mi = 3.5Gi.
-    expect(md).toContain('Capacity: 7 pods; requests 2.9 CPU and 3.5Gi memory; limits 12 CPU and 7Gi memory.');
-    expect(md).toContain('Nothing is exposed outside the cluster');
+    const hpa = output.environments.find((e) => e.environment === 'prod')!.files.flatMap((f) => f.objects)
+      .find((o) => o.kind === 'HorizontalPodAutoscaler' && (o.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === 'api');
+    const bounds = hpa ? `${(hpa.spec as { minReplicas: number }).minReplicas}–${(hpa.spec as { maxReplicas: number }).maxReplicas} (HPA)` : '3';
+    expect(md).toContain(`| **api**<br/>HTTP API | Deployment | \`ghcr.io/atlas-platform/api:1.4.2\` | ${bounds} | 500m / 512Mi | 2 / 1Gi |`);
+    expect(md).toMatch(/^Capacity: \d+–\d+ pods/m);
   });
 
   it('is checked by a parser that rejects broken flowcharts', async () => {
@@ -102,7 +111,15 @@ function richEnvironment() {
     { name: 'otel-collector', role: 'otel-collector', namespace: 'observability', selector: labels('otel-collector'), serviceName: 'otel-collector', ports: [port('otlp-grpc', 4317)] },
   ];
   const workloads: WorkloadInfo[] = [];
-  return { platform, files, endpoints, workloads };
+  const flows: Flow[] = [
+    // Drawn through the Ingress entry point instead.
+    { from: { name: 'ingress-controller', namespace: 'ingress-nginx', selector: { 'app.kubernetes.io/name': 'ingress-nginx' } }, to: 'api', ports: ['http'] },
+    // Replication inside the database is not a dependency.
+    { from: { name: 'postgres', namespace: 'atlas-prod', selector: labels('postgres') }, to: 'postgres', ports: ['postgres'] },
+    // Pods that are no workload of this environment: drawn as a caller from outside.
+    { from: { name: 'pg-backup', namespace: 'backups', selector: labels('pg-backup') }, to: 'postgres', ports: ['postgres'] },
+  ];
+  return { platform, files, endpoints, workloads, flows };
 }
 
 describe('renderOverview', () => {
@@ -110,9 +127,9 @@ describe('renderOverview', () => {
 
   it('shows autoscaling bounds, schedules, storage and the data stores each service uses', () => {
     expect(md).toMatch(/^\| \*\*api\*\*<br\/>Says "hi" \\\| <b>bold<\/b> \| Deployment \| `ghcr.io\/acme\/api:1.0.0` \| 3–12 \(HPA\) \| 250m \/ 256Mi \| 1 \/ 512Mi \| Ingress\/api: api.atlas.example.com<br\/>Service api :80→http, :9090→metrics \| postgres, cache \|$/m);
-    expect(md).toContain('| **report** | CronJob | `ghcr.io/acme/report:1.0.0` | cron `*/30 * * * *` |');
+    expect(md).toContain('| **report** | CronJob | `ghcr.io/acme/report:1.0.0` | schedule `*/30 * * * *` |');
     expect(md).toContain('| **postgres** | StatefulSet | `docker.io/library/postgres:16.4` | 3 | 500m / 1Gi | 2 / 2Gi | Service postgres :5432→postgres | data 20Gi (gp3) |');
-    expect(md).toContain('| postgres | StatefulSet (postgres) | data 20Gi (gp3) | api |');
+    expect(md).toContain('| postgres | StatefulSet (postgres) | data 20Gi (gp3) | pg-backup, api |');
     expect(md).toContain('| cache | redis | — | api |');
     expect(md).toContain('| Ingress/api | api.atlas.example.com | api |');
     // Pods: api 3–12, dashboard 2, postgres 3, collector 1, report 0–1; CPU requests 250m each but postgres 500m.
@@ -125,12 +142,14 @@ describe('renderOverview', () => {
     expect(edges).toEqual([
       'internet --> e_Ingress_api',
       'e_Ingress_api --> c_atlas_prod_api',
-      'c_atlas_prod_api --> c_atlas_prod_postgres :5432',
-      'c_atlas_prod_api --> c_atlas_prod_cache :6379',
-      'c_atlas_prod_dashboard --> c_atlas_prod_api :80',
-      'c_atlas_prod_api -.-> ext_prometheus metrics /metrics',
+      'ext_backups_pg_backup --> c_atlas_prod_postgres postgres :5432',
+      'c_atlas_prod_api --> c_atlas_prod_postgres postgres :5432',
+      'c_atlas_prod_api --> c_atlas_prod_cache redis :6379',
+      'c_atlas_prod_dashboard --> c_atlas_prod_api http :80',
       'c_atlas_prod_api -.-> c_observability_otel_collector OTLP',
+      'c_atlas_prod_api -.-> ext_prometheus metrics /metrics',
     ]);
+    expect(chart.vertices.get('ext_backups_pg_backup')?.text).toBe('pg-backup<br>namespace backups');
     expect(chart.vertices.get('c_atlas_prod_api')?.text).toBe('api<br>Deployment ×3–12 (HPA)');
     expect(chart.vertices.get('c_atlas_prod_cache')?.text).toBe('cache<br>redis (operator)');
     expect(chart.vertices.get('e_Ingress_api')?.text).toBe('Ingress/api<br>api.atlas.example.com');

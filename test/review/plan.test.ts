@@ -48,6 +48,18 @@ describe('planTrees', () => {
     expect(text).not.toContain('labels');
   });
 
+  it('sets apart fields that only repeat the new version, but never the image and never other edits', () => {
+    const release = (v: string, extra = '') => {
+      const d = deployment('api', { image: `ghcr.io/acme/api:${v}`, env: [{ name: 'OTEL_RESOURCE_ATTRIBUTES', value: `service.version=${v}${extra}` }] });
+      return JSON.parse(JSON.stringify(d).replaceAll('"app.kubernetes.io/version":"1.0.0"', `"app.kubernetes.io/version":"${v}"`)) as Obj;
+    };
+    const [change] = planOf([release('1.0.0')], [release('1.1.0')]).objects;
+    expect(change.fields.map((f) => formatPath(f.path))).toEqual(['spec.template.spec.containers[api].image']);
+    expect(change.versionEchoes?.map((f) => formatPath(f.path))).toEqual(['spec.template.spec.containers[api].env[OTEL_RESOURCE_ATTRIBUTES].value']);
+    const [edited] = planOf([release('1.0.0')], [release('1.1.0', ',team=core')]).objects;
+    expect(edited.fields.map((f) => formatPath(f.path))).toContain('spec.template.spec.containers[api].env[OTEL_RESOURCE_ATTRIBUTES].value');
+  });
+
   it('lists added and removed objects, and files that are not manifests', () => {
     const before = tree({ 'prod/0300-app.k8s.yaml': [deployment('api'), deployment('old')], 'prod.md': ['x' as never] });
     const after = new Map([...tree({ 'prod/0300-app.k8s.yaml': [deployment('api'), deployment('new')] }), ['prod.md', '# changed\n']]);
