@@ -93,7 +93,10 @@ export interface EnvironmentModel {
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Rollout'];
 const DATA_ROLES = ['postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'valkey', 'memcached', 'elasticsearch', 'opensearch', 'mongodb', 'kafka', 'rabbitmq', 'nats', 'minio', 'cassandra', 'clickhouse'];
-const TELEMETRY_ROLES = ['prometheus', 'alertmanager', 'grafana', 'otel-collector', 'opentelemetry-collector', 'collector', 'loki', 'tempo', 'jaeger', 'fluent-bit', 'vector', 'kibana'];
+const TELEMETRY_ROLES = [
+  'prometheus', 'alertmanager', 'grafana', 'kube-state-metrics', 'node-exporter', 'otel-collector', 'opentelemetry-collector',
+  'collector', 'loki', 'tempo', 'jaeger', 'fluent-bit', 'filebeat', 'logstash', 'vector', 'kibana',
+];
 
 /** Derives components, entry points and flows from the rendered objects and the registries. */
 export function modelEnvironment(input: OverviewInput): EnvironmentModel {
@@ -123,7 +126,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       name,
       namespace,
       kind: obj.kind,
-      role: roleOf(endpoint?.role, obj.kind, wave),
+      role: roleOf(endpoint?.role ?? name, obj.kind, wave),
       endpointRole: endpoint?.role,
       description: specServices.get(name)?.description,
       podLabels,
@@ -231,12 +234,14 @@ function waveOf(path: string): Wave | undefined {
   return Wave.ALL.find((w) => w.prefix === prefix);
 }
 
-function roleOf(endpointRole: string | undefined, kind: string | undefined, wave: Wave | undefined): ComponentRole {
-  if (endpointRole === 'service') return 'app';
-  if (endpointRole && DATA_ROLES.includes(endpointRole)) return 'data';
-  if (endpointRole && TELEMETRY_ROLES.includes(endpointRole)) return 'telemetry';
-  if (wave === Wave.DATA || kind === 'StatefulSet') return 'data';
+/** By the endpoint role (or, without one, the workload name), then by the wave its file is in. */
+function roleOf(role: string | undefined, kind: string | undefined, wave: Wave | undefined): ComponentRole {
+  if (role === 'service') return 'app';
+  if (role && DATA_ROLES.includes(role)) return 'data';
+  if (role && (TELEMETRY_ROLES.includes(role) || role.endsWith('-exporter'))) return 'telemetry';
+  if (wave === Wave.DATA) return 'data';
   if (wave === Wave.OBSERVABILITY) return 'telemetry';
+  if (kind === 'StatefulSet') return 'data';
   if (wave === Wave.APPS) return 'app';
   return 'other';
 }

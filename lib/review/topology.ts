@@ -44,11 +44,14 @@ export function renderTopology(model: EnvironmentModel): string {
     edges.push(`  ${from} ${call.telemetry ? '-.->' : '-->'}${label} ${idOf(call.to)}`);
   }
 
-  const prometheus = model.components.find((c) => c.endpointRole === 'prometheus');
+  // The Prometheus that scrapes: a registered one, or the pods the cluster's Prometheus peer names.
+  const peer = model.platform.cluster.prometheus;
+  const prometheus = model.components.find((c) => c.endpointRole === 'prometheus')
+    ?? model.components.find((c) => c.namespace === peer.namespace && Object.entries(peer.podLabels).every(([k, v]) => c.podLabels[k] === v));
   const scraped = model.components.filter((c) => c.metrics && c !== prometheus);
   if (scraped.length > 0) {
     const target = prometheus ? idOf(prometheus) : 'ext_prometheus';
-    if (!prometheus) externals.set(target, `[["Prometheus<br/>${text(`namespace ${model.platform.cluster.prometheus.namespace}`)}"]]`);
+    if (!prometheus) externals.set(target, `[["Prometheus<br/>${text(`namespace ${peer.namespace}`)}"]]`);
     for (const c of scraped) edges.push(`  ${idOf(c)} -.->|"${text(`metrics ${c.metrics?.path ?? ''}`.trim())}"| ${target}`);
   }
 

@@ -47,7 +47,7 @@ describe('npm run plan', () => {
       '  ~ prod Deployment/api: spec.template.spec.containers[api].image  ghcr.io/atlas-platform/api:1.4.2 → ghcr.io/atlas-platform/api:1.5.0',
     ]);
     // What only repeats the new version (labels on every api object, the OTel service.version) is summarized, not listed as changes.
-    expect(out).toMatch(/^ {2}~ prod app\.kubernetes\.io\/version 1\.4\.2 → 1\.5\.0 on Deployment\/api, .*Service\/api, ServiceAccount\/api$/m);
+    expect(out).toMatch(/^ {2}~ prod app\.kubernetes\.io\/version 1\.4\.2 → 1\.5\.0 on Deployment\/api, .*\bService\/api\b/m);
     expect(out).toContain('dev: no changes');
     expect(out).toContain('staging: no changes');
     expect(out).toMatch(/^prod \(production\): 1 changed, \d+ relabelled, 1 other file changed$/m);
