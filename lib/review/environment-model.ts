@@ -54,6 +54,8 @@ export interface Component {
   readonly limits: { readonly cpu?: number; readonly memory?: number };
   /** `Service api :80→http, :9090→metrics`. */
   readonly services: readonly string[];
+  /** Names of the Services that reach it: rendered ones and the one its endpoint names (operators create theirs). */
+  readonly serviceNames: readonly string[];
   /** Persistent storage: `data 20Gi (gp3)`. */
   readonly storage: readonly string[];
   /** Names of the components it calls (declared `dependsOn`). */
@@ -135,6 +137,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       requests: sumResources(containers, 'requests'),
       limits: sumResources(containers, 'limits'),
       services: mine.map(describeService),
+      serviceNames: serviceNamesOf(mine, endpoint),
       storage: storageOf(obj),
       dependsOn: [...(specServices.get(name)?.dependsOn ?? [])],
       otlpHosts: otlpHostsOf(containers),
@@ -159,6 +162,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       requests: {},
       limits: {},
       services: mine.map(describeService),
+      serviceNames: serviceNamesOf(mine, endpoint),
       storage: [],
       dependsOn: [],
       otlpHosts: [],
@@ -226,7 +230,15 @@ function callsOf(input: OverviewInput, components: readonly Component[]): Call[]
 /** The component whose Service a host name (`svc`, `svc.ns`, `svc.ns.svc…`) points at. */
 export function componentServing(host: string, components: readonly Component[]): Component | undefined {
   const [service, namespace] = host.split('.');
-  return components.find((x) => x.services.some((s) => s.split(' ')[0] === service) && (namespace === undefined || x.namespace === namespace));
+  const inNamespace = components.filter((x) => namespace === undefined || x.namespace === namespace);
+  // Operator-run components name no Service of ours: their own name is the best match.
+  return inNamespace.find((x) => x.serviceNames.includes(service)) ?? inNamespace.find((x) => x.name === service);
+}
+
+function serviceNamesOf(services: readonly Json[], endpoint: Endpoint | undefined): string[] {
+  const names = services.map((s) => String((s.metadata as Json).name));
+  if (endpoint?.serviceName && !names.includes(endpoint.serviceName)) names.push(endpoint.serviceName);
+  return names;
 }
 
 function waveOf(path: string): Wave | undefined {
@@ -360,7 +372,7 @@ function otlpHostsOf(containers: readonly Json[]): string[] {
 /** Ingresses, HTTPRoutes and LoadBalancer/NodePort Services, with the components they reach. */
 function entryPointsOf(objects: readonly Json[], services: readonly Json[], components: readonly Component[]): EntryPoint[] {
   const componentOfService = (serviceName: unknown, namespace: unknown): string[] =>
-    components.filter((c) => c.namespace === namespace && c.services.some((s) => s.split(' ')[0] === serviceName)).map((c) => c.name);
+    components.filter((c) => c.namespace === namespace && c.serviceNames.includes(String(serviceName))).map((c) => c.name);
   const entries: EntryPoint[] = [];
   for (const o of objects) {
     const meta = o.metadata as Json;
