@@ -20,6 +20,7 @@ export const base = {
       ],
       metricsPort: 'metrics',
       env: { LOG_FORMAT: 'json', PORT: '8080', METRICS_PORT: '9090' },
+      dependsOn: ['postgres', 'redis'],
       probes: {
         readiness: { path: '/readyz', port: 'http' },
         liveness: { path: '/livez', port: 'http' },
@@ -52,7 +53,7 @@ export const base = {
       ports: [{ name: 'metrics', port: 9090 }],
       metricsPort: 'metrics',
       env: { LOG_FORMAT: 'json', METRICS_PORT: '9090' },
-      dependsOn: ['api'],
+      dependsOn: ['api', 'postgres', 'redis'],
       probes: {
         readiness: { path: '/readyz', port: 'metrics' },
         liveness: { path: '/livez', port: 'metrics' },
@@ -63,6 +64,26 @@ export const base = {
       resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
     },
   ],
+  // Sizes per environment live in the overlays; credentials are Secrets by reference
+  // (`postgres-credentials`: username, password; `redis-credentials`: password).
+  dataStores: {
+    postgres: [
+      {
+        name: 'postgres',
+        database: 'atlas',
+        storage: { size: '2Gi' },
+        backup: { schedule: '0 2 * * *', timeZone: 'Etc/UTC', retentionDays: 7 },
+      },
+    ],
+    redis: [
+      {
+        name: 'redis',
+        storage: { size: '1Gi' },
+        maxMemory: '96Mi',
+        maxMemoryPolicy: 'allkeys-lru',
+      },
+    ],
+  },
 } satisfies Overlay<PlatformInput>;
 
 /**

@@ -21,4 +21,22 @@ export const dev = {
     { name: 'dashboard', replicas: 1 },
     { name: 'worker', replicas: 1, env: { LOG_LEVEL: 'debug' } },
   ],
+  // The cluster's default StorageClass; small volumes, short retention.
+  dataStores: {
+    postgres: [
+      {
+        name: 'postgres',
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        tuning: { sharedBuffers: '64Mi', effectiveCacheSize: '192Mi', maxConnections: 50 },
+        backup: { retentionDays: 3, storage: { size: '2Gi' } },
+      },
+    ],
+    redis: [
+      {
+        name: 'redis',
+        resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
+        maxMemory: '96Mi',
+      },
+    ],
+  },
 } satisfies Overlay<PlatformInput>;

@@ -78,6 +78,7 @@ export const prod = {
           // Blind (the queue or Prometheus unreachable for 3 checks): hold a mid-size fleet rather than freeze.
           fallback: { failureThreshold: 3, replicas: 4 },
           triggers: [
+            { type: 'redis', name: 'queue', store: 'redis', listName: 'analytics', listLength: 50 },
             {
               type: 'prometheus',
               name: 'backlog',
@@ -90,4 +91,43 @@ export const prod = {
       },
     },
   ],
+  dataStores: {
+    postgres: [
+      {
+        name: 'postgres',
+        storage: { size: '20Gi', storageClass: 'fast-ssd' },
+        // Requests equal limits: the database is never the first pod evicted under memory pressure.
+        resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+        tuning: {
+          sharedBuffers: '512Mi',
+          effectiveCacheSize: '1536Mi',
+          workMem: '8Mi',
+          maintenanceWorkMem: '256Mi',
+          maxConnections: 200,
+          parameters: { log_min_duration_statement: 500 },
+        },
+        backup: {
+          retentionDays: 14,
+          storage: { size: '40Gi', storageClass: 'standard' },
+          objectStorage: {
+            bucket: 'atlas-prod-backups',
+            prefix: 'postgres/',
+            region: 'eu-central-1',
+            // Access keys come from the Secret the secrets tier provides (keys access-key-id, secret-access-key).
+            credentials: { secretName: 'postgres-backup-s3' },
+            // S3's address ranges are many and change (ip-ranges.json): HTTPS anywhere, for the backup pods only.
+            egress: [{ cidr: '0.0.0.0/0', port: 443 }],
+          },
+        },
+      },
+    ],
+    redis: [
+      {
+        name: 'redis',
+        storage: { size: '10Gi', storageClass: 'fast-ssd' },
+        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+        maxMemory: '768Mi',
+      },
+    ],
+  },
 } satisfies Overlay<PlatformInput>;

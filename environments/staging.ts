@@ -37,4 +37,23 @@ export const staging = {
       resources: { requests: { cpu: '250m', memory: '384Mi' }, limits: { cpu: '1', memory: '768Mi' } },
     },
   ],
+  dataStores: {
+    postgres: [
+      {
+        name: 'postgres',
+        storage: { size: '10Gi', storageClass: 'fast-ssd' },
+        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+        tuning: { sharedBuffers: '256Mi', effectiveCacheSize: '768Mi', maxConnections: 100 },
+        backup: { retentionDays: 7, storage: { size: '20Gi', storageClass: 'standard' } },
+      },
+    ],
+    redis: [
+      {
+        name: 'redis',
+        storage: { size: '5Gi', storageClass: 'fast-ssd' },
+        resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        maxMemory: '384Mi',
+      },
+    ],
+  },
 } satisfies Overlay<PlatformInput>;

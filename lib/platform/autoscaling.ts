@@ -8,7 +8,7 @@ import { KedaTrigger, ScaledObject } from '../autoscaling/scaled-object';
 import { VerticalPodAutoscaler, VpaUpdateMode } from '../autoscaling/vertical-pod-autoscaler';
 import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
-import type { ResolvedService } from '../spec';
+import { storeSecretName, type ResolvedPlatform, type ResolvedService } from '../spec';
 import type { AppWorkloads } from './apps';
 import type { PlatformContext, WorkloadInfo } from './context';
 import { telemetryNamespaces } from './telemetry';
@@ -141,17 +141,53 @@ function kedaTrigger(ctx: PlatformContext, trigger: KedaTriggerSpec): KedaTrigge
         threshold: trigger.threshold,
         activationThreshold: trigger.activationThreshold,
       });
-    case 'redis':
-    case 'postgresql':
-      // The spec rules admit only declared stores, and none are declared yet.
-      throw new Error(`${ctx.platform.environment}: the ${trigger.type} trigger names store ${trigger.store}, which the platform does not declare`);
+    case 'redis': {
+      // KEDA runs in its own namespace: the store's Service by its namespaced name.
+      const store = ctx.platform.dataStores.redis.find((r) => r.name === trigger.store);
+      if (!store) throw new Error(`${ctx.platform.environment}: the redis trigger names store ${trigger.store}, which the platform does not declare`);
+      const endpoint = ctx.endpoint(store.name);
+      return KedaTrigger.redisList({
+        name: trigger.name,
+        address: `${endpoint.serviceName}.${endpoint.namespace}.svc:${endpoint.ports[0].port}`,
+        listName: trigger.listName,
+        listLength: trigger.listLength,
+        activationListLength: trigger.activationListLength,
+        password: { name: storeSecretName(store), key: store.credentials.passwordKey },
+      });
+    }
+    case 'postgresql': {
+      const store = ctx.platform.dataStores.postgres.find((p) => p.name === trigger.store);
+      if (!store) throw new Error(`${ctx.platform.environment}: the postgresql trigger names store ${trigger.store}, which the platform does not declare`);
+      const endpoint = ctx.endpoint(store.name);
+      return KedaTrigger.postgresql({
+        name: trigger.name,
+        host: `${endpoint.serviceName}.${endpoint.namespace}.svc`,
+        port: endpoint.ports[0].port,
+        userName: { name: storeSecretName(store), key: store.credentials.usernameKey },
+        dbName: store.database,
+        // The in-cluster server listens without TLS; traffic stays inside the cluster network.
+        sslmode: 'disable',
+        query: trigger.query,
+        targetQueryValue: trigger.targetQueryValue,
+        activationTargetQueryValue: trigger.activationTargetQueryValue,
+        password: { name: storeSecretName(store), key: store.credentials.passwordKey },
+      });
+    }
   }
+}
+
+/** Names of the data-tier and apps PriorityClasses, when the spec asks for them. */
+export function priorityClassNames(platform: ResolvedPlatform): { readonly data: string; readonly apps: string } | undefined {
+  if (!platform.availability.priorityClasses) return undefined;
+  const prefix = `${platform.name}-${platform.environment}`;
+  return { data: `${prefix}-data`, apps: `${prefix}-apps` };
 }
 
 /** PriorityClasses for the data tier and the apps, when the spec asks, and the apps' pods set to theirs. */
 function buildPriorityClasses(ctx: PlatformContext, apps: AppWorkloads): void {
   const priorities = ctx.platform.availability.priorityClasses;
-  if (!priorities) return;
+  const names = priorityClassNames(ctx.platform);
+  if (!priorities || !names) return;
   const chart = ctx.chart(Wave.CLUSTER, 'priority-classes', null);
   const prefix = `${ctx.platform.name}-${ctx.platform.environment}`;
   const labels = (name: string) => ({
@@ -162,15 +198,16 @@ function buildPriorityClasses(ctx: PlatformContext, apps: AppWorkloads): void {
     'app.kubernetes.io/version': ctx.platform.environment,
     'app.kubernetes.io/managed-by': MANAGED_BY,
   });
+  // The data stores' pods name this class themselves (lib/platform/data.ts).
   new PriorityClass(chart, 'data', {
-    name: `${prefix}-data`,
-    labels: labels(`${prefix}-data`),
+    name: names.data,
+    labels: labels(names.data),
     value: priorities.data,
     description: `Data stores of ${prefix}: scheduled before, and preempted after, the apps that need them.`,
   });
   const appsClass = new PriorityClass(chart, 'apps', {
-    name: `${prefix}-apps`,
-    labels: labels(`${prefix}-apps`),
+    name: names.apps,
+    labels: labels(names.apps),
     value: priorities.apps,
     description: `Application workloads of ${prefix}.`,
   });

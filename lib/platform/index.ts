@@ -3,6 +3,7 @@ import type { ResolvedPlatform } from '../spec';
 import { buildApps } from './apps';
 import { buildAutoscaling } from './autoscaling';
 import { PlatformContext } from './context';
+import { buildData, buildStorage, connectDataClients } from './data';
 import { buildMetrics } from './metrics';
 import { buildNamespaces } from './namespaces';
 import { buildTelemetry } from './telemetry';
@@ -15,7 +16,10 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   // Order: components that serve traffic register endpoints first; wiring that reads all
   // endpoints (network policies, scraping, overview) comes after them.
   buildNamespaces(ctx);
+  buildStorage(ctx);
+  const stores = buildData(ctx);
   const apps = buildApps(ctx);
+  connectDataClients(ctx, apps, stores);
   buildTelemetry(ctx, apps);
   // Scraping, rules and dashboards read every endpoint and workload: after the components.
   buildMetrics(ctx);

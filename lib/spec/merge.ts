@@ -3,7 +3,7 @@
  * items merge item by item on `name` (so an overlay names only what it changes), other arrays replace.
  */
 export type Overlay<T> = T extends readonly (infer E)[]
-  ? E extends { name: string }
+  ? [E] extends [{ name: string }]
     ? ReadonlyArray<Overlay<E> & { readonly name: string }>
     : readonly E[]
   : T extends object

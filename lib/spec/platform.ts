@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { availabilitySchema } from './autoscaling';
 import { clusterSchema } from './cluster';
 import { metricsSchema } from './metrics';
+import { dataStoresSchema } from './data';
 import { dnsLabel, hostname } from './primitives';
 import { serviceSchema } from './service';
 import { telemetrySchema } from './telemetry';
@@ -26,6 +27,8 @@ export const platformSchema = z.strictObject({
   telemetry: telemetrySchema.prefault({}),
   /** Scraping, alert rules, Alertmanager and dashboards: through the cluster's Prometheus Operator, or standalone. */
   metrics: metricsSchema.prefault({}),
+  /** Databases and caches (StatefulSets with volumes, exporters and backups). */
+  dataStores: dataStoresSchema.prefault({}),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;
@@ -40,3 +43,5 @@ type DeepReadonly<T> = T extends (infer E)[]
 /** A fully defaulted, validated, immutable platform for one environment. */
 export type ResolvedPlatform = DeepReadonly<Output & { namespace: string }>;
 export type ResolvedService = ResolvedPlatform['services'][number];
+export type ResolvedPostgres = ResolvedPlatform['dataStores']['postgres'][number];
+export type ResolvedRedis = ResolvedPlatform['dataStores']['redis'][number];

@@ -66,6 +66,23 @@ describe('ScaledObject', () => {
     for (const t of so.spec.triggers) expect(Object.keys(t.metadata).some((k: string) => /password/i.test(k))).toBe(false);
   });
 
+  it('reads a PostgreSQL user name kept in a Secret through the TriggerAuthentication, not the metadata', () => {
+    const fromSecret = KedaTrigger.postgresql({
+      host: 'postgres.atlas-prod.svc',
+      userName: { name: 'postgres-credentials', key: 'username' },
+      dbName: 'atlas',
+      query: 'SELECT 1',
+      targetQueryValue: 1,
+      password: { name: 'postgres-credentials', key: 'password' },
+    });
+    const objects = synth({ ...reference, triggers: [fromSecret] });
+    expect(objects.find((o) => o.kind === 'ScaledObject').spec.triggers[0].metadata).not.toHaveProperty('userName');
+    expect(objects.find((o) => o.kind === 'TriggerAuthentication').spec.secretTargetRef).toEqual([
+      { parameter: 'userName', name: 'postgres-credentials', key: 'username' },
+      { parameter: 'password', name: 'postgres-credentials', key: 'password' },
+    ]);
+  });
+
   it('passes scaling behavior to the HPA KEDA creates', () => {
     const so = synth({ ...reference, triggers: [backlog], scaleDown: { stabilizationWindowSeconds: 600, selectPolicy: SelectPolicy.MIN, policies: [ScalingPolicy.pods(1, 60)] } })[0];
     expect(so.spec.advanced).toEqual({

@@ -5,6 +5,7 @@ import { PodDisruptionBudget, allowedDisruptions } from '../../lib/autoscaling/p
 import { Wave } from '../../lib/core/waves';
 import { PlatformContext, buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
+import { buildData } from '../../lib/platform/data';
 import { buildAutoscaling } from '../../lib/platform/autoscaling';
 import { buildNamespaces } from '../../lib/platform/namespaces';
 import { resolveEnvironments, type ResolvedPlatform } from '../../lib/spec';
@@ -101,6 +102,8 @@ describe('autoscaling of the reference platform', () => {
     const platform = byEnv.prod;
     const ctx = new PlatformContext(new App(), platform);
     buildNamespaces(ctx);
+    // The prod worker's KEDA trigger reads the Redis store's endpoint.
+    buildData(ctx);
     const apps = buildApps(ctx);
     const own = ctx.chart(Wave.APPS, 'dashboard');
     new PodDisruptionBudget(own, 'dashboard-own', { name: 'dashboard', selector: ctx.workloads.find((w) => w.name === 'dashboard')!.selector, minReplicas: 2 });

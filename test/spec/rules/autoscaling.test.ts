@@ -119,7 +119,7 @@ describe('autoscaling rules', () => {
   it('fails on a Redis trigger naming a store that is not declared', () => {
     const redis = { type: 'redis', store: 'cache', listName: 'analytics', listLength: 50 };
     expect(problems('prod', { services: [{ name: 'worker', autoscaling: { keda: { triggers: [redis] } } }] })).toEqual([
-      'prod: services[worker].autoscaling.keda.triggers[0].store: expected the name of a declared redis data store: (none declared); received "cache"',
+      'prod: services[worker].autoscaling.keda.triggers[0].store: expected the name of a declared redis data store: redis; received "cache"',
     ]);
   });
 

@@ -1,0 +1,294 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { KubeObject } from '../core/kube-object';
+import { recommendedLabels, selectorLabels, versionFromImage, type ComponentIdentity } from '../core/labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { POSTGRES_UID, type Postgres } from './postgres';
+import { checkResources, containerResources, secretEnv, type StoreEnvVar, type StoreResources } from './store-pod';
+
+/** AWS CLI v2, pinned, for copies to S3 or an S3-compatible store. */
+export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.32.8';
+const BACKUP_DIR = '/backups';
+// February 31st never comes: the restore CronJob exists only to be triggered by hand.
+const NEVER = '0 0 31 2 *';
+
+/** An S3 (or S3-compatible) bucket that receives a copy of every dump. */
+export interface ObjectStorageTarget {
+  /** Bucket name. */
+  readonly bucket: string;
+  /** Key prefix, e.g. `atlas/prod/postgres/`. @default '' */
+  readonly prefix?: string;
+  /** Region of the bucket. */
+  readonly region: string;
+  /** Endpoint of an S3-compatible store (MinIO, R2, GCS interoperability). @default AWS S3 */
+  readonly endpoint?: string;
+  /** Access keys by Secret reference. @default none: the pod's workload identity (e.g. IRSA on the ServiceAccount) */
+  readonly credentials?: { readonly secretName: string; readonly accessKeyIdKey?: string; readonly secretAccessKeyKey?: string };
+  /** Annotations for the backup ServiceAccount, e.g. `eks.amazonaws.com/role-arn`. @default none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+}
+
+export interface PostgresBackupProps {
+  /** The server to dump. */
+  readonly postgres: Postgres;
+  /** Cron schedule of the backup (five fields). @default '0 2 * * *' (02:00 daily) */
+  readonly schedule?: string;
+  /** IANA time zone the schedule is in. @default 'Etc/UTC' */
+  readonly timeZone?: string;
+  /** Days a dump is kept on the backup volume. @default 7 */
+  readonly retentionDays?: number;
+  /** Size of the backup volume. @default '20Gi' */
+  readonly storageSize?: string;
+  /** StorageClass of the backup volume. @default the cluster's default class */
+  readonly storageClassName?: string;
+  /** Also copy each dump to object storage. @default the volume only */
+  readonly objectStorage?: ObjectStorageTarget;
+  /** Resources of each backup and restore container. @default 100m/256Mi requested, 1/512Mi limit */
+  readonly resources?: StoreResources;
+  /** Seconds a backup or restore may run before it is stopped. @default 3600 */
+  readonly activeDeadlineSeconds?: number;
+  /** Appended to the object names to form `app.kubernetes.io/instance`, e.g. `-prod`. @default '' */
+  readonly instanceSuffix?: string;
+  /** `app.kubernetes.io/part-of`. @default the server's */
+  readonly partOf?: string;
+  /** Image of the object storage copy. @default {@link AWS_CLI_IMAGE} */
+  readonly awsCliImage?: string;
+}
+
+const DEFAULT_RESOURCES: StoreResources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
+
+/**
+ * Nightly logical backups of a PostgreSQL database, and the way back:
+ * - `<db>-backup`, a CronJob that writes a `pg_dump` custom-format archive to a backup volume,
+ *   deletes dumps older than the retention, and optionally copies the new dump to object storage;
+ * - `<db>-restore`, a suspended CronJob that never fires on its own, for an operator to run with
+ *   `kubectl create job --from=cronjob/<db>-restore <db>-restore-$(date +%s)`: it restores the newest
+ *   dump, or the one named in the optional ConfigMap `<db>-restore` (key `file`).
+ * Both use the server's own image, so `pg_dump` is never older than the server.
+ */
+export class PostgresBackup extends Construct {
+  public readonly name: string;
+  public readonly restoreName: string;
+  public readonly restoreInstance: string;
+  public readonly identity: ComponentIdentity;
+  public readonly backupJob: KubeObject<k8s.KubeCronJobProps>;
+  public readonly restoreJob: KubeObject<k8s.KubeCronJobProps>;
+  /** Name of the backup volume's claim. */
+  public readonly claimName: string;
+  public readonly schedule: string;
+  public readonly timeZone: string;
+  public readonly retentionDays: number;
+  /** Requests and limits of one backup pod (containers, not init containers). */
+  public readonly podResources: StoreResources;
+  /** Images the backup and restore pods run. */
+  public readonly images: readonly string[];
+
+  constructor(scope: Construct, id: string, props: PostgresBackupProps) {
+    super(scope, id);
+    const pg = props.postgres;
+    this.name = `${pg.name}-backup`;
+    this.restoreName = `${pg.name}-restore`;
+    this.claimName = `${pg.name}-backups`;
+    this.restoreInstance = `${this.restoreName}${props.instanceSuffix ?? ''}`;
+    this.schedule = props.schedule ?? '0 2 * * *';
+    this.timeZone = props.timeZone ?? 'Etc/UTC';
+    this.retentionDays = props.retentionDays ?? 7;
+    if (this.schedule.trim().split(/\s+/).length !== 5) {
+      throw new Error(`${this.name}: schedule must be a five-field cron expression such as "0 2 * * *"; received "${this.schedule}"`);
+    }
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone });
+    } catch {
+      throw new Error(`${this.name}: timeZone must be an IANA time zone such as "Etc/UTC"; received "${this.timeZone}"`);
+    }
+    if (!Number.isInteger(this.retentionDays) || this.retentionDays < 1 || this.retentionDays > 365) {
+      throw new Error(`${this.name}: retentionDays must be a whole number from 1 to 365; received ${this.retentionDays}`);
+    }
+    const resources = props.resources ?? DEFAULT_RESOURCES;
+    checkResources(this.name, 'backup', resources);
+    const target = props.objectStorage;
+    const awsCli = props.awsCliImage ?? AWS_CLI_IMAGE;
+    this.podResources = resources;
+    this.images = target ? [pg.image, awsCli] : [pg.image];
+
+    this.identity = {
+      name: this.name,
+      instance: `${this.name}${props.instanceSuffix ?? ''}`,
+      component: 'backup',
+      partOf: props.partOf ?? pg.identity.partOf,
+      version: versionFromImage(pg.image),
+    };
+    const labels = recommendedLabels(this.identity);
+    const stableLabels = Object.fromEntries(Object.entries(labels).filter(([k]) => k !== 'app.kubernetes.io/version'));
+    const runAs = { user: POSTGRES_UID, group: POSTGRES_UID, fsGroup: POSTGRES_UID };
+
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name: this.name, labels, annotations: target?.serviceAccountAnnotations ? { ...target.serviceAccountAnnotations } : undefined },
+      automountServiceAccountToken: false,
+    });
+    new k8s.KubePersistentVolumeClaim(this, 'claim', {
+      // No version label: a claim's labels are kept stable across upgrades.
+      metadata: { name: this.claimName, labels: stableLabels },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: props.storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? '20Gi') } },
+      },
+    });
+
+    const libpq: StoreEnvVar[] = [
+      { name: 'PGHOST', value: pg.serviceName },
+      { name: 'PGPORT', value: String(pg.port) },
+      { name: 'PGDATABASE', value: pg.database },
+      secretEnv('PGUSER', pg.credentials.secretName, pg.credentials.usernameKey),
+      secretEnv('PGPASSWORD', pg.credentials.secretName, pg.credentials.passwordKey),
+      { name: 'BACKUP_DIR', value: BACKUP_DIR },
+    ];
+    const mounts = [{ name: 'backups', mountPath: BACKUP_DIR }, { name: 'tmp', mountPath: '/tmp' }];
+    const base = (name: string, image: string, script: string, env: StoreEnvVar[]): k8s.Container => ({
+      name,
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', script],
+      env: env.map((e) => ({ ...e })),
+      resources: containerResources(resources),
+      securityContext: restrictedContainerSecurityContext(runAs),
+      volumeMounts: mounts,
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    });
+
+    const dump = base('dump', pg.image, DUMP_SCRIPT, [...libpq, { name: 'RETENTION_DAYS', value: String(this.retentionDays) }]);
+    const containers: k8s.Container[] = [];
+    const initContainers: k8s.Container[] = [];
+    if (target) {
+      // The dump runs first; the copy starts only once the dump has succeeded.
+      initContainers.push(dump);
+      containers.push(base('upload', awsCli, UPLOAD_SCRIPT, uploadEnv(target)));
+    } else {
+      containers.push(dump);
+    }
+
+    const podSpec = (extra: { containers: k8s.Container[]; initContainers?: k8s.Container[] }): k8s.PodSpec => ({
+      serviceAccountName: this.name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      restartPolicy: 'Never',
+      securityContext: restrictedPodSecurityContext(runAs),
+      containers: extra.containers,
+      initContainers: extra.initContainers && extra.initContainers.length > 0 ? extra.initContainers : undefined,
+      volumes: [
+        { name: 'backups', persistentVolumeClaim: { claimName: this.claimName } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+      ],
+    });
+    const jobSpec = (podLabels: Record<string, string>, spec: k8s.PodSpec, backoffLimit: number): k8s.JobSpec => ({
+      backoffLimit,
+      activeDeadlineSeconds: props.activeDeadlineSeconds ?? 3600,
+      // Finished pods stay a day for their logs, then go.
+      ttlSecondsAfterFinished: 86400,
+      template: { metadata: { labels: podLabels }, spec },
+    });
+
+    this.backupJob = new KubeObject(this, 'backup', k8s.KubeCronJob.GVK, k8s.toJson_KubeCronJobProps, {
+      metadata: { name: this.name, labels },
+      spec: {
+        schedule: this.schedule,
+        timeZone: this.timeZone,
+        concurrencyPolicy: 'Forbid',
+        // A backup that could not start within an hour of its time is skipped, not run at noon.
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        suspend: false,
+        jobTemplate: { metadata: { labels }, spec: jobSpec(labels, podSpec({ containers, initContainers }), 2) },
+      },
+    });
+
+    const restore = base('restore', pg.image, RESTORE_SCRIPT, [
+      ...libpq,
+      // Optional: an operator names a dump with `kubectl create configmap <db>-restore --from-literal=file=...`.
+      { name: 'RESTORE_FILE', valueFrom: { configMapKeyRef: { name: this.restoreName, key: 'file', optional: true } } },
+    ]);
+    const restoreLabels = recommendedLabels({
+      ...this.identity, name: this.restoreName, instance: this.restoreInstance, component: 'restore',
+    });
+    this.restoreJob = new KubeObject(this, 'restore', k8s.KubeCronJob.GVK, k8s.toJson_KubeCronJobProps, {
+      metadata: {
+        name: this.restoreName,
+        labels: restoreLabels,
+        annotations: {
+          'stackwright.dev/run': `kubectl create job --from=cronjob/${this.restoreName} ${this.restoreName}-$(date +%s)`,
+        },
+      },
+      spec: {
+        schedule: NEVER,
+        timeZone: this.timeZone,
+        suspend: true,
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 1,
+        jobTemplate: {
+          metadata: { labels: restoreLabels },
+          // A failed restore is looked at, not retried over a half-restored database.
+          spec: jobSpec(restoreLabels, podSpec({ containers: [restore] }), 0),
+        },
+      },
+    });
+  }
+
+  /** The stable labels of the backup pods. */
+  public get selector(): Record<string, string> {
+    return selectorLabels(this.identity);
+  }
+
+  /** The stable labels of the restore pods. */
+  public get restoreSelector(): Record<string, string> {
+    return selectorLabels({ name: this.restoreName, instance: this.restoreInstance });
+  }
+}
+
+function uploadEnv(target: ObjectStorageTarget): StoreEnvVar[] {
+  const env: StoreEnvVar[] = [
+    { name: 'BACKUP_DIR', value: BACKUP_DIR },
+    { name: 'BUCKET', value: target.bucket },
+    { name: 'PREFIX', value: target.prefix ?? '' },
+    { name: 'AWS_REGION', value: target.region },
+    // The CLI keeps its cache under $HOME; the root filesystem is read-only.
+    { name: 'HOME', value: '/tmp' },
+  ];
+  if (target.endpoint) env.push({ name: 'AWS_ENDPOINT_URL_S3', value: target.endpoint });
+  if (target.credentials) {
+    env.push(
+      secretEnv('AWS_ACCESS_KEY_ID', target.credentials.secretName, target.credentials.accessKeyIdKey ?? 'access-key-id'),
+      secretEnv('AWS_SECRET_ACCESS_KEY', target.credentials.secretName, target.credentials.secretAccessKeyKey ?? 'secret-access-key'),
+    );
+  }
+  return env;
+}
+
+// POSIX sh: the dump is written under a temporary name and renamed, so a failed run never leaves
+// a truncated file that looks complete; LATEST names the newest complete dump.
+const DUMP_SCRIPT = `set -eu
+find "$BACKUP_DIR" -maxdepth 1 -name '*.partial' -delete
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+file="$PGDATABASE-$stamp.dump"
+pg_dump --format=custom --compress=6 --no-password --file="$BACKUP_DIR/$file.partial"
+mv "$BACKUP_DIR/$file.partial" "$BACKUP_DIR/$file"
+printf '%s\\n' "$file" > "$BACKUP_DIR/LATEST"
+find "$BACKUP_DIR" -maxdepth 1 -name '*.dump' -mmin +"$((RETENTION_DAYS * 1440))" -print -delete
+echo "backup $file written ($(du -h "$BACKUP_DIR/$file" | cut -f1))"
+`;
+
+const UPLOAD_SCRIPT = `set -eu
+file="$(cat "$BACKUP_DIR/LATEST")"
+aws s3 cp "$BACKUP_DIR/$file" "s3://$BUCKET/$PREFIX$file" --only-show-errors
+echo "backup $file copied to s3://$BUCKET/$PREFIX$file"
+`;
+
+const RESTORE_SCRIPT = `set -eu
+file="\${RESTORE_FILE:-$(cat "$BACKUP_DIR/LATEST")}"
+test -f "$BACKUP_DIR/$file" || { echo "no dump $file in $BACKUP_DIR:"; ls -l "$BACKUP_DIR"; exit 1; }
+echo "restoring $file into $PGDATABASE on $PGHOST"
+pg_restore --clean --if-exists --no-owner --exit-on-error --single-transaction --no-password --dbname="$PGDATABASE" "$BACKUP_DIR/$file"
+echo "restore of $file complete"
+`;

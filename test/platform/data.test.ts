@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { environmentSources } from '../../environments';
+import { buildPlatform } from '../../lib/platform';
+import { resolveEnvironments } from '../../lib/spec';
+import { renderEnvironment, type KubeObject } from '../../lib/synth';
+
+const platforms = Object.fromEntries(
+  resolveEnvironments(environmentSources.base, environmentSources.environments).map((p) => [p.environment, p]),
+);
+const rendered = Object.fromEntries(Object.entries(platforms).map(([env, p]) => [env, renderEnvironment(p)]));
+
+type Obj = KubeObject & { spec?: any };
+const objects = (env: string, file?: string): Obj[] =>
+  rendered[env].files.filter((f) => file === undefined || f.path === `${env}/${file}`).flatMap((f) => f.objects as Obj[]);
+const find = (env: string, kind: string, name: string) => objects(env).find((o) => o.kind === kind && o.metadata.name === name);
+const claim = (env: string, name: string) => find(env, 'StatefulSet', name)?.spec.volumeClaimTemplates[0].spec;
+const envNames = (env: string, deployment: string): string[] =>
+  (find(env, 'Deployment', deployment)?.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name);
+
+describe('data tier of the reference platform', () => {
+  it('sizes the claim templates per environment: small on dev\'s default class, fast-ssd in staging and prod', () => {
+    expect(claim('dev', 'postgres')).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } });
+    expect(claim('staging', 'postgres')).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '10Gi' } } });
+    expect(claim('prod', 'postgres')).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } });
+    expect(claim('dev', 'redis')).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    expect(claim('prod', 'redis')).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '10Gi' } } });
+  });
+
+  it('emits gp3 StorageClasses in the cluster wave on AWS, and none on dev\'s local cluster', () => {
+    expect(rendered.dev.files.map((f) => f.path)).not.toContain('dev/0000-storage.k8s.yaml');
+    const classes = objects('prod', '0000-storage.k8s.yaml');
+    expect(classes.map((o) => [o.kind, o.metadata.name, o.metadata.namespace, (o as any).parameters.type])).toEqual([
+      ['StorageClass', 'fast-ssd', undefined, 'gp3'],
+      ['StorageClass', 'standard', undefined, 'gp3'],
+    ]);
+  });
+
+  it('tunes PostgreSQL per environment: 512MB shared_buffers and 200 connections in prod, less on dev', () => {
+    const conf = (env: string): string => (find(env, 'ConfigMap', 'postgres-config') as any).data['postgresql.conf'];
+    expect(conf('prod')).toMatch(/^shared_buffers = 512MB$/m);
+    expect(conf('prod')).toMatch(/^max_connections = 200$/m);
+    expect(conf('dev')).toMatch(/^shared_buffers = 64MB$/m);
+    expect(conf('dev')).toMatch(/^max_connections = 50$/m);
+  });
+
+  it('backs up nightly in every environment, keeping dumps longer in prod and copying them to S3 there only', () => {
+    const backup = (env: string) => find(env, 'CronJob', 'postgres-backup')?.spec;
+    const retention = (env: string) => {
+      const pod = backup(env).jobTemplate.spec.template.spec;
+      const dump = [...(pod.initContainers ?? []), ...pod.containers].find((c: { name: string }) => c.name === 'dump');
+      return dump.env.find((e: { name: string }) => e.name === 'RETENTION_DAYS').value;
+    };
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(backup(env)).toMatchObject({ schedule: '0 2 * * *', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid' });
+      expect(find(env, 'CronJob', 'postgres-restore')?.spec.suspend).toBe(true);
+    }
+    expect([retention('dev'), retention('staging'), retention('prod')]).toEqual(['3', '7', '14']);
+    expect(backup('prod').jobTemplate.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['upload']);
+    expect(backup('staging').jobTemplate.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['dump']);
+  });
+
+  it('gives api and worker the connection settings of PostgreSQL and Redis, and dashboard, which declares neither, none', () => {
+    const connection = ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DATABASE', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD'];
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(envNames(env, 'api')).toEqual(expect.arrayContaining(connection));
+      expect(envNames(env, 'worker')).toEqual(expect.arrayContaining(connection));
+      expect(envNames(env, 'dashboard').filter((n) => /^(POSTGRES|REDIS)_/.test(n))).toEqual([]);
+    }
+  });
+
+  it('passes credentials to services only as secretKeyRefs', () => {
+    const vars = find('prod', 'Deployment', 'api')?.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
+    for (const name of ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD']) {
+      const v = vars.find((e) => e.name === name);
+      expect(v?.value).toBeUndefined();
+      expect(v?.valueFrom).toHaveProperty('secretKeyRef');
+    }
+  });
+
+  it('registers each store as an endpoint with its port and metrics port, and as a workload, for policies and scraping', () => {
+    const ctx = buildPlatform(platforms.prod);
+    expect(ctx.endpoint('postgres')).toMatchObject({
+      role: 'postgres', serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: { port: 'metrics', path: '/metrics' },
+    });
+    expect(ctx.endpoint('redis')).toMatchObject({ role: 'redis', ports: [{ name: 'redis', port: 6379 }, { name: 'metrics', port: 9121 }] });
+    const workloads = ctx.workloads.filter((w) => w.kind !== 'Deployment').map((w) => [w.kind, w.name, w.replicas.max, w.podResources.requests.memory]);
+    expect(workloads).toEqual([
+      ['StatefulSet', 'postgres', 1, '2080Mi'],
+      ['CronJob', 'postgres-backup', 1, '256Mi'],
+      ['CronJob', 'postgres-restore', 1, '256Mi'],
+      ['StatefulSet', 'redis', 1, '1056Mi'],
+    ]);
+  });
+
+  it('scales the prod worker on its Redis queue through the declared store, the password by Secret reference', () => {
+    const so = find('prod', 'ScaledObject', 'worker');
+    expect(so?.spec.triggers[0]).toEqual({
+      type: 'redis', name: 'queue', authenticationRef: { name: 'worker-queue' },
+      metadata: { address: 'redis.atlas-prod.svc:6379', listName: 'analytics', listLength: '50' },
+    });
+    expect(find('prod', 'TriggerAuthentication', 'worker-queue')?.spec).toEqual({ secretTargetRef: [{ parameter: 'password', name: 'redis-credentials', key: 'password' }] });
+  });
+
+  it('scales on a PostgreSQL query with every connection setting taken from the declared store', () => {
+    const platform = resolveEnvironments(environmentSources.base, {
+      prod: { ...environmentSources.environments.prod, services: [{ name: 'worker', autoscaling: { keda: { minReplicas: 2, maxReplicas: 8, triggers: [{ type: 'postgresql', store: 'postgres', query: "SELECT count(*) FROM jobs WHERE state = 'queued'", targetQueryValue: 20 }] } } }] },
+    } as never)[0];
+    const objects = renderEnvironment(platform).files.flatMap((f) => f.objects as Obj[]);
+    const trigger = objects.find((o) => o.kind === 'ScaledObject')?.spec.triggers[0];
+    expect(trigger.metadata).toMatchObject({ host: 'postgres.atlas-prod.svc', port: '5432', dbName: 'atlas', sslmode: 'disable' });
+    expect(objects.find((o) => o.kind === 'TriggerAuthentication')?.spec.secretTargetRef).toEqual([
+      { parameter: 'userName', name: 'postgres-credentials', key: 'username' },
+      { parameter: 'password', name: 'postgres-credentials', key: 'password' },
+    ]);
+  });
+
+  it('gives the data stores the data PriorityClass where the environment asks for priority classes', () => {
+    expect(find('prod', 'StatefulSet', 'postgres')?.spec.template.spec.priorityClassName).toBe('atlas-prod-data');
+    expect(find('prod', 'StatefulSet', 'redis')?.spec.template.spec.priorityClassName).toBe('atlas-prod-data');
+    expect(find('prod', 'PriorityClass', 'atlas-prod-data')).toBeDefined();
+    expect(find('dev', 'StatefulSet', 'postgres')?.spec.template.spec).not.toHaveProperty('priorityClassName');
+  });
+
+  it('puts the data stores in the data wave, before the apps that use them', () => {
+    expect(rendered.prod.files.map((f) => f.path).filter((p) => p.includes('0200-'))).toEqual(['prod/0200-postgres.k8s.yaml', 'prod/0200-redis.k8s.yaml']);
+  });
+});
