@@ -178,6 +178,8 @@ function buildBackup(
   });
   // A backup or restore pod runs at most once at a time; quota sums count it at its maximum.
   for (const [name, selector] of [[backup.name, backup.selector], [backup.restoreName, backup.restoreSelector]] as const) {
+    // Both connect to the server; network policies admit exactly this (object storage egress is in the spec).
+    ctx.registerFlow({ from: { name, namespace: ctx.namespace, selector }, to: spec.name, ports: ['postgres'] });
     ctx.registerWorkload({
       name,
       kind: 'CronJob',

@@ -121,6 +121,14 @@ describe('data tier of the reference platform', () => {
     expect(find('dev', 'StatefulSet', 'postgres')?.spec.template.spec).not.toHaveProperty('priorityClassName');
   });
 
+  it('declares the backup and restore pods\' connections to PostgreSQL as flows for the network policies', () => {
+    const ctx = buildPlatform(platforms.prod);
+    expect(ctx.flows.filter((f) => f.to === 'postgres').map((f) => [f.from.name, f.from.selector['app.kubernetes.io/name'], f.ports])).toEqual([
+      ['postgres-backup', 'postgres-backup', ['postgres']],
+      ['postgres-restore', 'postgres-restore', ['postgres']],
+    ]);
+  });
+
   it('puts the data stores in the data wave, before the apps that use them', () => {
     expect(rendered.prod.files.map((f) => f.path).filter((p) => p.includes('0200-'))).toEqual(['prod/0200-postgres.k8s.yaml', 'prod/0200-redis.k8s.yaml']);
   });
