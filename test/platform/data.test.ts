@@ -83,7 +83,7 @@ describe('data tier of the reference platform', () => {
       role: 'postgres', serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: { port: 'metrics', path: '/metrics' },
     });
     expect(ctx.endpoint('redis')).toMatchObject({ role: 'redis', ports: [{ name: 'redis', port: 6379 }, { name: 'metrics', port: 9121 }] });
-    const workloads = ctx.workloads.filter((w) => w.kind !== 'Deployment').map((w) => [w.kind, w.name, w.replicas.max, w.podResources.requests.memory]);
+    const workloads = ctx.workloads.filter((w) => /^(postgres|redis)/.test(w.name)).map((w) => [w.kind, w.name, w.replicas.max, w.podResources.requests.memory]);
     expect(workloads).toEqual([
       ['StatefulSet', 'postgres', 1, '2080Mi'],
       ['CronJob', 'postgres-backup', 1, '256Mi'],

@@ -60,6 +60,8 @@ describe('logs and traces of the reference platform', () => {
       'atlas-dev-telemetry/otel-collector → jaeger:otlp-grpc',
       'atlas-dev/api → otel-collector:otlp-http',
       'atlas-dev/dashboard → otel-collector:otlp-http',
+      'atlas-dev/postgres-backup → postgres:postgres',
+      'atlas-dev/postgres-restore → postgres:postgres',
       'atlas-dev/worker → otel-collector:otlp-http',
       'monitoring/grafana → jaeger:query',
     ]);
@@ -79,6 +81,8 @@ describe('logs and traces of the reference platform', () => {
       'atlas-prod-telemetry/otel-collector → jaeger-collector:otlp-grpc',
       'atlas-prod/api → otel-collector:otlp-http',
       'atlas-prod/dashboard → otel-collector:otlp-http',
+      'atlas-prod/postgres-backup → postgres:postgres',
+      'atlas-prod/postgres-restore → postgres:postgres',
       'atlas-prod/worker → otel-collector:otlp-http',
       'ingress-nginx/ingress-controller → kibana:http',
     ]);
