@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { availabilitySchema } from './autoscaling';
 import { clusterSchema } from './cluster';
-import { metricsSchema } from './metrics';
 import { dataStoresSchema } from './data';
+import { metricsSchema } from './metrics';
 import { dnsLabel, hostname } from './primitives';
 import { serviceSchema } from './service';
 import { telemetrySchema } from './telemetry';
