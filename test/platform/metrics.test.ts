@@ -86,7 +86,7 @@ describe('metrics on the reference platform', () => {
     expect(cm.metadata.namespace).toBe('monitoring');
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
     expect(cm.metadata.annotations).toEqual({ grafana_folder: 'atlas' });
-    expect(Object.keys(cm.data!).sort()).toEqual(['api-performance.json', 'autoscaling.json', 'infrastructure.json']);
+    expect(Object.keys(cm.data!).sort()).toEqual(['api-performance.json', 'autoscaling.json', 'infrastructure.json', 'postgresql.json', 'redis.json']);
   });
 
   it('runs the standalone stack in the Prometheus peer namespace, its pods labelled as network policies expect', () => {
