@@ -64,11 +64,12 @@ export function platformDashboards(props: PlatformDashboardsProps): BuiltDashboa
     build(builder);
     out.push({ name, uid, title: fullTitle, model: builder.build() });
   };
-  const namespaces = [...new Set([...props.workloads.map((w) => w.namespace), ...props.webServices.map((s) => s.namespace)])].sort();
-  const nsMatch = `namespace=~"${namespaces.join('|')}"`;
+  // Each dashboard reads only the namespaces its subjects run in.
+  const nsOf = (items: readonly { readonly namespace: string }[]) => `namespace=~"${[...new Set(items.map((i) => i.namespace))].sort().join('|')}"`;
 
   if (props.webServices.length > 0) {
     const { requests, duration, statusLabel, routeLabel } = props.http;
+    const nsMatch = nsOf(props.webServices);
     const sel = `${nsMatch}, job=~"$service"`;
     make('api-performance', 'API performance', (d) => {
       d.withVariable(choiceVariable('service', 'Service', props.webServices.map((s) => s.job)))
@@ -95,6 +96,7 @@ export function platformDashboards(props: PlatformDashboardsProps): BuiltDashboa
   }
 
   if (props.workloads.length > 0) {
+    const nsMatch = nsOf(props.workloads);
     const podRegex = props.workloads.map((w) => podPattern(w.name, w.kind)).join('|');
     const pods = `${nsMatch}, pod=~"${podRegex}"`;
     make('infrastructure', 'Infrastructure', (d) => {
@@ -133,7 +135,7 @@ export function platformDashboards(props: PlatformDashboardsProps): BuiltDashboa
 
   const postgres = props.postgres ?? [];
   if (postgres.length > 0) {
-    const sel = `${nsMatch}, job=~"$server"`;
+    const sel = `${nsOf(postgres)}, job=~"$server"`;
     make('postgresql', 'PostgreSQL', (d) => {
       d.withVariable(choiceVariable('server', 'Server', postgres.map((p) => p.job)))
         .withRow(row('Availability'))
@@ -162,7 +164,7 @@ export function platformDashboards(props: PlatformDashboardsProps): BuiltDashboa
 
   const redis = props.redis ?? [];
   if (redis.length > 0) {
-    const sel = `${nsMatch}, job=~"$server"`;
+    const sel = `${nsOf(redis)}, job=~"$server"`;
     make('redis', 'Redis', (d) => {
       d.withVariable(choiceVariable('server', 'Server', redis.map((r) => r.job)))
         .withRow(row('Availability'))
