@@ -106,6 +106,8 @@ export const prod = {
           maxConnections: 200,
           parameters: { log_min_duration_statement: 500 },
         },
+        // Recommendation-only: resize by hand, with the tuning above, from what the VPA reports.
+        vpa: { updateMode: 'Off' },
         backup: {
           retentionDays: 14,
           storage: { size: '40Gi', storageClass: 'standard' },
@@ -127,6 +129,7 @@ export const prod = {
         storage: { size: '10Gi', storageClass: 'fast-ssd' },
         resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
         maxMemory: '768Mi',
+        vpa: { updateMode: 'Off' },
       },
     ],
   },

@@ -74,6 +74,7 @@ export function buildAutoscaling(ctx: PlatformContext, apps: AppWorkloads): void
     }
   }
 
+  buildDataStoreVpas(ctx);
   buildTelemetryVpas(ctx);
   buildPriorityClasses(ctx, apps);
   buildDisruptionBudgets(ctx);
@@ -81,6 +82,17 @@ export function buildAutoscaling(ctx: PlatformContext, apps: AppWorkloads): void
 
 /** Kinds a VPA sizes: long-running pods (a Job's pods are gone before a recommendation means anything). */
 const VPA_KINDS: ReadonlySet<WorkloadInfo['kind']> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** A VPA per data store that asks for one, sizing the server container only (the exporter sidecar is left out). */
+function buildDataStoreVpas(ctx: PlatformContext): void {
+  for (const store of [...ctx.platform.dataStores.postgres, ...ctx.platform.dataStores.redis]) {
+    if (!store.vpa) continue;
+    const w = ctx.workloads.find((x) => x.namespace === ctx.namespace && x.name === store.name && x.kind === 'StatefulSet');
+    if (!w) throw new Error(`data store ${store.name} registered no StatefulSet`);
+    const containers = podContainers(ctx, w);
+    verticalAutoscaler(ctx, `${store.name}-vpa`, { kind: w.kind, name: w.name, namespace: w.namespace }, workloadLabels(ctx, w), store.vpa, containers.filter((c) => c !== store.name));
+  }
+}
 
 /** One VPA per long-running workload of the logs and traces stack, when the spec asks. */
 function buildTelemetryVpas(ctx: PlatformContext): void {
@@ -259,10 +271,19 @@ function selects(matchLabels: Readonly<Record<string, string>>, podLabels: Reado
 
 /** The full label set of a registered workload's own object, for the objects made about it. */
 function workloadLabels(ctx: PlatformContext, w: WorkloadInfo): Record<string, string> {
-  const object = apiObjects(ctx).find((o) => o.kind === w.kind && o.name === w.name && (o.metadata.namespace ?? Chart.of(o).namespace) === w.namespace);
-  const labels = (object?.toJson() as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels;
+  const labels = (workloadObject(ctx, w)?.toJson() as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels;
   if (!labels) throw new Error(`no ${w.kind} ${w.namespace}/${w.name} with labels in the platform, though it is registered`);
   return { ...labels };
+}
+
+/** Container names of a registered workload's pod template. */
+function podContainers(ctx: PlatformContext, w: WorkloadInfo): string[] {
+  const json = workloadObject(ctx, w)?.toJson() as { spec?: { template?: { spec?: { containers?: { name: string }[] } } } } | undefined;
+  return (json?.spec?.template?.spec?.containers ?? []).map((c) => c.name);
+}
+
+function workloadObject(ctx: PlatformContext, w: WorkloadInfo): ApiObject | undefined {
+  return apiObjects(ctx).find((o) => o.kind === w.kind && o.name === w.name && (o.metadata.namespace ?? Chart.of(o).namespace) === w.namespace);
 }
 
 function apiObjects(ctx: PlatformContext): ApiObject[] {

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import * as z from 'zod';
+import { vpaSchema } from './autoscaling';
 import { isDns1123Subdomain } from '../core/names';
 import { byteQuantity, componentName, pinnedImage, portNumber, positiveInt } from './primitives';
 import { resourcesSchema } from './service';
@@ -131,6 +132,8 @@ export const postgresSchema = z.strictObject({
   /** Prefix of the connection variables clients get; defaults to the upper-cased name (POSTGRES_HOST...). */
   envPrefix: envPrefix.optional(),
   backup: backupSchema.prefault({}),
+  /** A VerticalPodAutoscaler for the store (needs `cluster.capabilities.vpa`): `Off` records recommendations, `Initial` applies them on restart. */
+  vpa: vpaSchema.optional(),
 });
 
 export const redisSchema = z.strictObject({
@@ -146,6 +149,8 @@ export const redisSchema = z.strictObject({
   /** The Secret holding the password. Defaults: `<name>-credentials`, key `password`. */
   credentials: z.strictObject({ secretName: secretName.optional(), passwordKey: secretKey.default('password') }).prefault({}),
   envPrefix: envPrefix.optional(),
+  /** A VerticalPodAutoscaler for the store (needs `cluster.capabilities.vpa`): `Off` records recommendations, `Initial` applies them on restart. */
+  vpa: vpaSchema.optional(),
 });
 
 /** The platform's databases and caches; services use one by naming it in `dependsOn`. */

@@ -64,8 +64,9 @@ describe('autoscaling of the reference platform', () => {
 
   it('sizes every long-running workload of the prod logs and traces stack with a recommendation-only VPA', () => {
     const { ctx, objects } = build('prod');
-    const vpas = objects.filter((o) => o.obj.kind === 'VerticalPodAutoscaler').map((o) => o.obj);
-    const stack = ctx.workloads.filter((w) => /-(telemetry|log-shipper)$/.test(w.namespace) && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(w.kind));
+    const inStack = (namespace: string) => /-(telemetry|log-shipper)$/.test(namespace);
+    const vpas = objects.filter((o) => o.obj.kind === 'VerticalPodAutoscaler' && inStack(o.obj.metadata.namespace!)).map((o) => o.obj);
+    const stack = ctx.workloads.filter((w) => inStack(w.namespace) && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(w.kind));
     expect(stack.length).toBeGreaterThan(0);
     expect(vpas.map((v) => `${v.metadata.namespace}/${v.spec.targetRef.kind}/${v.spec.targetRef.name}`).sort())
       .toEqual(stack.map((w) => `${w.namespace}/${w.kind}/${w.name}`).sort());
@@ -74,6 +75,17 @@ describe('autoscaling of the reference platform', () => {
     for (const v of vpas) {
       const target = find(objects, v.spec.targetRef.kind, v.spec.targetRef.name)!;
       expect(v.metadata.labels).toEqual(target.metadata.labels);
+    }
+  });
+
+  it('watches the prod databases with recommendation-only VPAs that leave the exporter sidecars out', () => {
+    const { objects } = build('prod');
+    for (const store of ['postgres', 'redis']) {
+      const vpa = find(objects, 'VerticalPodAutoscaler', store)!;
+      expect(vpa.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: store });
+      expect(vpa.spec.updatePolicy).toEqual({ updateMode: 'Off' });
+      expect(vpa.spec.resourcePolicy.containerPolicies).toContainEqual({ containerName: 'exporter', mode: 'Off' });
+      expect(vpa.metadata.namespace).toBe('atlas-prod');
     }
   });
 

@@ -72,6 +72,16 @@ export function checkAutoscaling(platform: ResolvedPlatform, report: Report, sto
     }
   });
 
+  for (const engine of ['postgres', 'redis'] as const) {
+    platform.dataStores[engine].forEach((store, i) => {
+      if (!store.vpa) return;
+      checkVpa(platform, store.vpa, report, ['dataStores', engine, i, 'vpa']);
+      if (store.vpa.updateMode === 'Recreate' || store.vpa.updateMode === 'InPlaceOrRecreate') {
+        report(['dataStores', engine, i, 'vpa', 'updateMode'], store.vpa.updateMode, `a data store runs one replica whose tuning (${engine === 'postgres' ? 'shared_buffers, effective_cache_size' : 'maxmemory'}) is sized to its memory: evicting or resizing it under load is an outage and a mis-tuned server; use Off (recommendations) or Initial (applied at the next restart)`);
+      }
+    });
+  }
+
   if (platform.telemetry.vpa) checkVpa(platform, platform.telemetry.vpa, report, ['telemetry', 'vpa']);
 
   const priorities = platform.availability.priorityClasses;

@@ -90,6 +90,18 @@ describe('autoscaling rules', () => {
     ]);
   });
 
+  it('fails on a data store VPA that would evict or resize the single replica', () => {
+    expect(problems('prod', { dataStores: { postgres: [{ name: 'postgres', vpa: { updateMode: 'Recreate' } }] } })).toEqual([
+      'prod: dataStores.postgres[postgres].vpa.updateMode: a data store runs one replica whose tuning (shared_buffers, effective_cache_size) is sized to its memory: evicting or resizing it under load is an outage and a mis-tuned server; use Off (recommendations) or Initial (applied at the next restart); received "Recreate"',
+    ]);
+  });
+
+  it('fails on a data store VPA on a cluster without the VPA', () => {
+    expect(problems('dev', { dataStores: { redis: [{ name: 'redis', vpa: { updateMode: 'Off' } }] } })).toEqual([
+      'dev: dataStores.redis[redis].vpa: the Vertical Pod Autoscaler is not installed on this cluster (cluster.capabilities.vpa is false), so the object would fail with "no matches for kind"; enable the capability or remove vpa; received "VerticalPodAutoscaler"',
+    ]);
+  });
+
   it('fails on in-place resizing on a cluster older than 1.33', () => {
     const patch = { services: [{ name: 'dashboard', autoscaling: { vpa: { updateMode: 'InPlaceOrRecreate' } } }] };
     expect(problems('prod', patch)).toEqual([
