@@ -119,7 +119,6 @@ export class PostgresBackup extends Construct {
       version: versionFromImage(pg.image),
     };
     const labels = recommendedLabels(this.identity);
-    const stableLabels = Object.fromEntries(Object.entries(labels).filter(([k]) => k !== 'app.kubernetes.io/version'));
     const runAs = { user: POSTGRES_UID, group: POSTGRES_UID, fsGroup: POSTGRES_UID };
 
     new k8s.KubeServiceAccount(this, 'service-account', {
@@ -127,8 +126,8 @@ export class PostgresBackup extends Construct {
       automountServiceAccountToken: false,
     });
     new k8s.KubePersistentVolumeClaim(this, 'claim', {
-      // No version label: a claim's labels are kept stable across upgrades.
-      metadata: { name: this.claimName, labels: stableLabels },
+      // A standalone claim's labels may change (unlike a StatefulSet's claim templates), so it carries them all.
+      metadata: { name: this.claimName, labels },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: props.storageClassName,
@@ -225,6 +224,8 @@ export class PostgresBackup extends Construct {
         timeZone: this.timeZone,
         suspend: true,
         concurrencyPolicy: 'Forbid',
+        // Never reached (the schedule never fires); written so every CronJob states its deadline.
+        startingDeadlineSeconds: 3600,
         successfulJobsHistoryLimit: 1,
         failedJobsHistoryLimit: 1,
         jobTemplate: {

@@ -41,6 +41,8 @@ describe('PostgresBackup', () => {
     expect(dump.image).toMatch(/^postgres:16\./);
     const claim = objects.find((o) => o.kind === 'PersistentVolumeClaim');
     expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '40Gi' } } });
+    // Unlike a claim template, a standalone claim's labels may change, so it carries the full set.
+    expect(claim.metadata.labels).toHaveProperty(['app.kubernetes.io/version']);
     expect(pod.volumes[0]).toEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'postgres-backups' } });
   });
 
@@ -61,6 +63,7 @@ describe('PostgresBackup', () => {
     const restore = cron('postgres-restore');
     expect(restore.spec.suspend).toBe(true);
     expect(restore.spec.schedule).toBe('0 0 31 2 *');
+    expect(restore.spec.startingDeadlineSeconds).toBe(3600);
     expect(restore.metadata.annotations['stackwright.dev/run']).toBe('kubectl create job --from=cronjob/postgres-restore postgres-restore-$(date +%s)');
     const [container] = restore.spec.jobTemplate.spec.template.spec.containers;
     expect(container.command[2]).toContain('pg_restore --clean --if-exists --no-owner --exit-on-error --single-transaction');
