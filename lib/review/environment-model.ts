@@ -144,7 +144,38 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
       metrics: endpoint?.metrics,
     });
   }
-  // Components an operator runs (no workload object of ours) still appear, from their endpoint.
+  // Custom resources an operator turns into pods (ECK, OTel, CloudNativePG): sized from their spec.
+  for (const { obj, wave } of located) {
+    const run = operatorRun(obj);
+    if (!run) continue;
+    const meta = obj.metadata as Json;
+    const namespace = String(meta.namespace ?? input.platform.namespace);
+    const endpoint = input.endpoints.find((e) => e.namespace === namespace
+      && (e.name === meta.name || (Object.keys(e.selector).length > 0 && Object.entries(e.selector).every(([k, v]) => run.podLabels[k] === v))));
+    const name = endpoint?.name ?? String(meta.name);
+    if (components.some((c) => c.name === name && c.namespace === namespace)) continue;
+    const mine = services.filter((s) => (s.metadata as Json).namespace === meta.namespace && (s.metadata as Json).name === endpoint?.serviceName);
+    const scaler = scalers.get(`${String(obj.kind)}/${String(meta.name)}`);
+    components.push({
+      name,
+      namespace,
+      kind: run.kind,
+      role: roleOf(endpoint?.role ?? name, run.kind, wave),
+      endpointRole: endpoint?.role,
+      podLabels: run.podLabels,
+      images: run.images,
+      ...(scaler ? { replicas: `${scaler.min}–${scaler.max} (${scaler.kind})`, minPods: scaler.min, maxPods: scaler.max } : run.replicas),
+      requests: sumResources(run.containers, 'requests'),
+      limits: sumResources(run.containers, 'limits'),
+      services: mine.length > 0 || !endpoint?.serviceName ? mine.map(describeService) : [describeOperatorService(endpoint)],
+      serviceNames: serviceNamesOf(mine, endpoint),
+      storage: run.storage,
+      dependsOn: [],
+      otlpHosts: [],
+      metrics: endpoint?.metrics,
+    });
+  }
+  // Components run by something else entirely (no object of ours) still appear, from their endpoint.
   for (const endpoint of input.endpoints) {
     if (components.some((c) => c.name === endpoint.name)) continue;
     const mine = services.filter((s) => s.metadata && (s.metadata as Json).name === endpoint.serviceName);
@@ -239,6 +270,85 @@ function serviceNamesOf(services: readonly Json[], endpoint: Endpoint | undefine
   const names = services.map((s) => String((s.metadata as Json).name));
   if (endpoint?.serviceName && !names.includes(endpoint.serviceName)) names.push(endpoint.serviceName);
   return names;
+}
+
+/** What an operator's custom resource runs: pods, their labels, images, sizes and storage. */
+interface OperatorRun {
+  readonly kind: string;
+  readonly podLabels: Record<string, string>;
+  readonly images: string[];
+  readonly replicas: Pick<Component, 'replicas' | 'minPods' | 'maxPods'>;
+  /** Containers with `resources`, as in a pod spec. */
+  readonly containers: Json[];
+  readonly storage: string[];
+}
+
+const count = (n: number): Pick<Component, 'replicas' | 'minPods' | 'maxPods'> => ({ replicas: String(n), minPods: n, maxPods: n });
+
+/** ECK Elasticsearch and Kibana, OpenTelemetryCollector and CloudNativePG Cluster, by the labels their operators put on pods. */
+function operatorRun(obj: Json): OperatorRun | undefined {
+  const group = String(obj.apiVersion).split('/')[0];
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const name = String((obj.metadata as Json).name);
+  const namespace = String((obj.metadata as Json).namespace ?? '');
+  const templateOf = (t: unknown) => {
+    const tpl = isRecord(t) ? t : {};
+    const labels = isRecord(tpl.metadata) && isRecord(tpl.metadata.labels) ? (tpl.metadata.labels as Record<string, string>) : {};
+    const containers = (isRecord(tpl.spec) && Array.isArray(tpl.spec.containers) ? tpl.spec.containers : []) as Json[];
+    return { labels, containers };
+  };
+  if (group === 'elasticsearch.k8s.elastic.co' && obj.kind === 'Elasticsearch') {
+    const nodeSets = (Array.isArray(spec.nodeSets) ? spec.nodeSets : []) as Json[];
+    const first = templateOf(nodeSets[0]?.podTemplate);
+    const claims = nodeSets.flatMap((ns) => storageOf({ spec: { volumeClaimTemplates: ns.volumeClaimTemplates } }).map((c) => (nodeSets.length > 1 ? `${String(ns.name)}: ${c}` : c)));
+    return {
+      kind: 'Elasticsearch (ECK)',
+      podLabels: { ...first.labels, 'elasticsearch.k8s.elastic.co/cluster-name': name },
+      images: [typeof spec.image === 'string' ? spec.image : `docker.elastic.co/elasticsearch/elasticsearch:${String(spec.version)}`],
+      replicas: count(nodeSets.reduce((n, ns) => n + Number(ns.count ?? 1), 0)),
+      containers: first.containers,
+      storage: claims,
+    };
+  }
+  if (group === 'kibana.k8s.elastic.co' && obj.kind === 'Kibana') {
+    const tpl = templateOf(spec.podTemplate);
+    return {
+      kind: 'Kibana (ECK)',
+      podLabels: { ...tpl.labels, 'kibana.k8s.elastic.co/name': name },
+      images: [typeof spec.image === 'string' ? spec.image : `docker.elastic.co/kibana/kibana:${String(spec.version)}`],
+      replicas: count(Number(spec.count ?? 1)),
+      containers: tpl.containers,
+      storage: [],
+    };
+  }
+  if (group === 'opentelemetry.io' && obj.kind === 'OpenTelemetryCollector') {
+    const autoscaler = isRecord(spec.autoscaler) ? spec.autoscaler : undefined;
+    const replicas = spec.mode === 'daemonset'
+      ? { replicas: 'one per node', minPods: 0, maxPods: 0 }
+      : autoscaler
+        ? { replicas: `${Number(autoscaler.minReplicas ?? 1)}–${Number(autoscaler.maxReplicas)} (HPA)`, minPods: Number(autoscaler.minReplicas ?? 1), maxPods: Number(autoscaler.maxReplicas) }
+        : count(Number(spec.replicas ?? 1));
+    return {
+      kind: 'OpenTelemetryCollector',
+      podLabels: { 'app.kubernetes.io/name': `${name}-collector`, 'app.kubernetes.io/instance': `${namespace}.${name}`, 'app.kubernetes.io/component': 'opentelemetry-collector' },
+      images: typeof spec.image === 'string' ? [spec.image] : [],
+      replicas,
+      containers: [{ resources: spec.resources }],
+      storage: [],
+    };
+  }
+  if (group === 'postgresql.cnpg.io' && obj.kind === 'Cluster') {
+    const storage = isRecord(spec.storage) ? spec.storage : {};
+    return {
+      kind: 'Cluster (CloudNativePG)',
+      podLabels: { 'cnpg.io/cluster': name },
+      images: typeof spec.imageName === 'string' ? [spec.imageName] : [],
+      replicas: count(Number(spec.instances ?? 1)),
+      containers: [{ resources: spec.resources }],
+      storage: storage.size ? [`data ${String(storage.size)}${typeof storage.storageClass === 'string' ? ` (${storage.storageClass})` : ''}`] : [],
+    };
+  }
+  return undefined;
 }
 
 function waveOf(path: string): Wave | undefined {
@@ -342,6 +452,11 @@ function describeService(service: Json): string {
   const headless = spec.clusterIP === 'None' ? ' (headless)' : '';
   const list = ports.map((p) => `:${String(p.port)}${p.name ? `→${String(p.name)}` : ''}`).join(', ');
   return `${String((service.metadata as Json).name)}${type}${headless} ${list}`.trim();
+}
+
+/** The Service an operator creates for an endpoint; its ports are the operator's, so none are claimed here. */
+function describeOperatorService(endpoint: Endpoint): string {
+  return `${endpoint.serviceName} (created by the operator)`;
 }
 
 /** `data 20Gi (gp3)` per claim template. */

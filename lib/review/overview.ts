@@ -127,7 +127,7 @@ function dataStores(model: EnvironmentModel): string[] {
     '|---|---|---|---|',
     ...stores.map((s) => row([
       s.name,
-      s.endpointRole && s.endpointRole !== s.kind ? `${s.kind} (${s.endpointRole})` : s.kind,
+      s.endpointRole && !s.kind.toLowerCase().includes(s.endpointRole.toLowerCase()) ? `${s.kind} (${s.endpointRole})` : s.kind,
       s.storage.join('<br/>') || '—',
       model.calls.filter((call) => call.to === s).map((call) => call.from.name).join(', ') || '—',
     ])),

@@ -67,7 +67,7 @@ function richEnvironment() {
   const platform = {
     ...prodPlatform,
     services: prodPlatform.services.map((s) => (s.name === 'api'
-      ? { ...s, description: 'Says "hi" | <b>bold</b>', dependsOn: ['postgres', 'cache'] }
+      ? { ...s, description: 'Says "hi" | <b>bold</b>', dependsOn: ['postgres', 'cache', 'orders-db'] }
       : s)),
   } as ResolvedPlatform;
   const otlp = [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability:4317' }];
@@ -77,6 +77,16 @@ function richEnvironment() {
   (collectorService.spec as Obj).selector = labels('otel-collector');
   const files: Array<{ path: string; objects: Obj[] }> = [
     { path: 'prod/0200-postgres.k8s.yaml', objects: [statefulSet('postgres'), service('postgres', [{ name: 'postgres', port: 5432 }])] },
+    {
+      path: 'prod/0200-orders-db.k8s.yaml',
+      objects: [{
+        apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'orders-db', namespace: 'atlas-prod' },
+        spec: {
+          instances: 3, imageName: 'ghcr.io/cloudnative-pg/postgresql:16.4', storage: { size: '50Gi', storageClass: 'gp3' },
+          resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+        },
+      }],
+    },
     { path: 'prod/0300-api.k8s.yaml', objects: [deployment('api', { env: otlp }), service('api', [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }])] },
     { path: 'prod/0300-dashboard.k8s.yaml', objects: [deployment('dashboard', { replicas: 2 }), service('dashboard', [{ name: 'http', port: 80 }])] },
     {
@@ -105,6 +115,7 @@ function richEnvironment() {
   const port = (name: string, p: number) => ({ name, port: p });
   const endpoints: Endpoint[] = [
     { name: 'postgres', role: 'postgres', namespace: 'atlas-prod', selector: labels('postgres'), serviceName: 'postgres', ports: [port('postgres', 5432)] },
+    { name: 'orders-db', role: 'postgres', namespace: 'atlas-prod', selector: { 'cnpg.io/cluster': 'orders-db' }, serviceName: 'orders-db-rw', ports: [port('postgres', 5432)] },
     { name: 'cache', role: 'redis', namespace: 'atlas-prod', selector: labels('cache'), serviceName: 'cache', ports: [port('redis', 6379)] },
     { name: 'api', role: 'service', namespace: 'atlas-prod', selector: labels('api'), serviceName: 'api', ports: [{ name: 'http', port: 8080, servicePort: 80 }, port('metrics', 9090)], metrics: { port: 'metrics', path: '/metrics' } },
     { name: 'dashboard', role: 'service', namespace: 'atlas-prod', selector: labels('dashboard'), serviceName: 'dashboard', ports: [{ name: 'http', port: 3000, servicePort: 80 }] },
@@ -126,14 +137,17 @@ describe('renderOverview', () => {
   const md = renderOverview(richEnvironment());
 
   it('shows autoscaling bounds, schedules, storage and the data stores each service uses', () => {
-    expect(md).toMatch(/^\| \*\*api\*\*<br\/>Says "hi" \\\| <b>bold<\/b> \| Deployment \| `ghcr.io\/acme\/api:1.0.0` \| 3–12 \(HPA\) \| 250m \/ 256Mi \| 1 \/ 512Mi \| Ingress\/api: api.atlas.example.com<br\/>Service api :80→http, :9090→metrics \| postgres, cache \|$/m);
+    expect(md).toMatch(/^\| \*\*api\*\*<br\/>Says "hi" \\\| <b>bold<\/b> \| Deployment \| `ghcr.io\/acme\/api:1.0.0` \| 3–12 \(HPA\) \| 250m \/ 256Mi \| 1 \/ 512Mi \| Ingress\/api: api.atlas.example.com<br\/>Service api :80→http, :9090→metrics \| postgres, cache, orders-db \|$/m);
     expect(md).toContain('| **report** | CronJob | `ghcr.io/acme/report:1.0.0` | schedule `*/30 * * * *` |');
     expect(md).toContain('| **postgres** | StatefulSet | `docker.io/library/postgres:16.4` | 3 | 500m / 1Gi | 2 / 2Gi | Service postgres :5432→postgres | data 20Gi (gp3) |');
     expect(md).toContain('| postgres | StatefulSet (postgres) | data 20Gi (gp3) | pg-backup, api |');
     expect(md).toContain('| cache | redis | — | api |');
+    // Operator-run: sized from the custom resource, reached through the Service the operator creates.
+    expect(md).toContain('| **orders-db** | Cluster (CloudNativePG) | `ghcr.io/cloudnative-pg/postgresql:16.4` | 3 | 1 / 2Gi | 2 / 2Gi | Service orders-db-rw (created by the operator) | data 50Gi (gp3) |');
+    expect(md).toContain('| orders-db | Cluster (CloudNativePG) (postgres) | data 50Gi (gp3) | api |');
     expect(md).toContain('| Ingress/api | api.atlas.example.com | api |');
-    // Pods: api 3–12, dashboard 2, postgres 3, collector 1, report 0–1; CPU requests 250m each but postgres 500m.
-    expect(md).toContain('Capacity: 9–19 pods; requests 3–5.5 CPU and 4.5Gi–7Gi memory; limits 12–22 CPU and 9Gi–14Gi memory.');
+    // Pods: api 3–12, dashboard 2, postgres 3, orders-db 3, collector 1, report 0–1; requests 250m each, postgres 500m, orders-db 1.
+    expect(md).toContain('Capacity: 12–22 pods; requests 6–8.5 CPU and 10.5Gi–13Gi memory; limits 18–28 CPU and 15Gi–20Gi memory.');
   });
 
   it('draws the Internet → entry point → service → data store path and the telemetry flows, and Mermaid parses it', async () => {
@@ -145,6 +159,7 @@ describe('renderOverview', () => {
       'ext_backups_pg_backup --> c_atlas_prod_postgres postgres :5432',
       'c_atlas_prod_api --> c_atlas_prod_postgres postgres :5432',
       'c_atlas_prod_api --> c_atlas_prod_cache redis :6379',
+      'c_atlas_prod_api --> c_atlas_prod_orders_db postgres :5432',
       'c_atlas_prod_dashboard --> c_atlas_prod_api http :80',
       'c_atlas_prod_api -.-> c_observability_otel_collector OTLP',
       'c_atlas_prod_api -.-> ext_prometheus metrics /metrics',
@@ -153,7 +168,7 @@ describe('renderOverview', () => {
     expect(chart.vertices.get('c_atlas_prod_api')?.text).toBe('api<br>Deployment ×3–12 (HPA)');
     expect(chart.vertices.get('c_atlas_prod_cache')?.text).toBe('cache<br>redis (operator)');
     expect(chart.vertices.get('e_Ingress_api')?.text).toBe('Ingress/api<br>api.atlas.example.com');
-    expect(md).toContain('  class c_atlas_prod_postgres,c_atlas_prod_cache data');
+    expect(md).toContain('  class c_atlas_prod_postgres,c_atlas_prod_orders_db,c_atlas_prod_cache data');
     expect(md).toContain('  class c_observability_otel_collector,ext_prometheus telemetry');
   });
 
