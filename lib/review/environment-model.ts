@@ -361,7 +361,8 @@ function roleOf(role: string | undefined, kind: string | undefined, wave: Wave |
   if (role === 'service') return 'app';
   if (role && DATA_ROLES.includes(role)) return 'data';
   if (role && (TELEMETRY_ROLES.includes(role) || role.endsWith('-exporter'))) return 'telemetry';
-  if (wave === Wave.DATA) return 'data';
+  // Backups and restores run beside a store; they are not one.
+  if (wave === Wave.DATA) return kind === 'CronJob' || kind === 'Job' ? 'other' : 'data';
   if (wave === Wave.OBSERVABILITY) return 'telemetry';
   if (kind === 'StatefulSet') return 'data';
   if (wave === Wave.APPS) return 'app';
@@ -403,14 +404,15 @@ function autoscalersOf(objects: readonly Json[]): Map<string, Scaler> {
 function replicasOf(obj: Json, scaler: Scaler | undefined, registered: WorkloadInfo | undefined): Pick<Component, 'replicas' | 'minPods' | 'maxPods'> {
   const spec = isRecord(obj.spec) ? obj.spec : {};
   if (scaler) return { replicas: `${scaler.min}–${scaler.max} (${scaler.kind})`, minPods: scaler.min, maxPods: scaler.max };
-  if (registered && registered.replicas.min !== registered.replicas.max) {
-    return { replicas: `${registered.replicas.min}–${registered.replicas.max} (autoscaled)`, minPods: registered.replicas.min, maxPods: registered.replicas.max };
-  }
   if (obj.kind === 'DaemonSet') return { replicas: 'one per node', minPods: 0, maxPods: 0 };
   if (obj.kind === 'CronJob') return { replicas: `schedule \`${String(spec.schedule)}\``, minPods: 0, maxPods: 1 };
   if (obj.kind === 'Job') {
     const completions = Number(spec.completions ?? 1);
     return { replicas: `${completions} completion${completions === 1 ? '' : 's'}`, minPods: 0, maxPods: Number(spec.parallelism ?? 1) };
+  }
+  // Scaled by something we render no object for: the registry carries the bounds.
+  if (registered && registered.replicas.min !== registered.replicas.max) {
+    return { replicas: `${registered.replicas.min}–${registered.replicas.max} (autoscaled)`, minPods: registered.replicas.min, maxPods: registered.replicas.max };
   }
   const n = typeof spec.replicas === 'number' ? spec.replicas : 1;
   return { replicas: String(n), minPods: n, maxPods: n };
