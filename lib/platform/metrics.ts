@@ -15,6 +15,7 @@ import { PROMETHEUS_PORT, PrometheusServer } from '../observability/metrics/prom
 import { metricsMode } from '../spec/rules/metrics';
 import type { PlatformContext } from './context';
 import { podSecurityLabels } from './namespaces';
+import { GRAFANA_ELASTICSEARCH_SECRET, buildGrafanaDataSourceConfigMap, registerGrafanaFlows, telemetryDataSources } from './telemetry';
 
 /** What the metrics assembly produced, for tests and later wiring (e.g. Grafana data sources for logs and traces). */
 export interface MetricsResult {
@@ -112,6 +113,10 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       labels: { ...configLabels(dashboardsName), ...spec.operator.dashboardLabels },
       annotations: { [spec.operator.folderAnnotation]: platform.name },
     });
+    // Logs and traces in the cluster's Grafana: a sidecar data source ConfigMap, and its connections.
+    const grafanaPeer = platform.cluster.grafana;
+    buildGrafanaDataSourceConfigMap(ctx, grafanaPeer.namespace, `/etc/secrets/${GRAFANA_ELASTICSEARCH_SECRET}`);
+    registerGrafanaFlows(ctx, { name: 'grafana', namespace: grafanaPeer.namespace, selector: grafanaPeer.podLabels });
     return { mode, ruleGroups, dashboards };
   }
 
@@ -180,9 +185,8 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   });
   const dashboardChart = ctx.chart(Wave.OBSERVABILITY, 'grafana', monitoringNamespace);
   new DashboardConfigMap(dashboardChart, 'dashboards', { name: dashboardsName, dashboards, labels: configLabels(dashboardsName) });
-  // Traces: the Jaeger query API, when the platform runs Jaeger.
-  const jaegerQuery = ctx.endpoints.find((e) => e.role === 'jaeger' && e.ports.some((p) => p.name === 'query'));
-  const jaegerPort = jaegerQuery?.ports.find((p) => p.name === 'query');
+  const telemetrySecretDir = `/etc/grafana/secrets/${GRAFANA_ELASTICSEARCH_SECRET}`;
+  const telemetrySources = telemetryDataSources(ctx, telemetrySecretDir);
   const grafana = new Grafana(dashboardChart, 'grafana', {
     ...common,
     instance: `grafana-${env}`,
@@ -195,14 +199,11 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       name: 'Prometheus', uid: 'prometheus', type: 'prometheus', isDefault: true,
       url: `http://${svc(prometheus.name, PROMETHEUS_PORT.port)}`,
       jsonData: { timeInterval: spec.scrapeInterval, httpMethod: 'POST' },
-    },
-    ...(jaegerQuery?.serviceName && jaegerPort ? [{
-      name: 'Jaeger', uid: 'jaeger', type: 'jaeger',
-      url: `http://${jaegerQuery.serviceName}.${jaegerQuery.namespace}.svc:${jaegerPort.servicePort ?? jaegerPort.port}`,
-    }] : [])],
+    }, ...telemetrySources],
+    secretMounts: telemetrySources.some((d) => d.basicAuth)
+      ? [{ name: 'elasticsearch', secretName: GRAFANA_ELASTICSEARCH_SECRET, mountPath: telemetrySecretDir }]
+      : [],
   });
-  if (jaegerQuery?.serviceName && jaegerPort) {
-    ctx.registerFlow({ from: { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector }, to: jaegerQuery.name, ports: [jaegerPort.name] });
-  }
+  registerGrafanaFlows(ctx, { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector });
   return { mode, ruleGroups, dashboards, prometheus, alertmanager };
 }

@@ -16,6 +16,8 @@ import { OtelCollector } from '../observability/tracing/otel-collector';
 import { OtelCollectorResource } from '../observability/tracing/otel-collector-resource';
 import { otelSdkEnv } from '../observability/tracing/otel-sdk-env';
 import { TraceSampling } from '../observability/tracing/sampling';
+import * as YAML from 'yaml';
+import type { GrafanaDataSource } from '../observability/dashboards/grafana';
 import type { ResolvedPlatform } from '../spec';
 import type { AppWorkloads } from './apps';
 import type { FlowPeer, PlatformContext } from './context';
@@ -407,4 +409,79 @@ function buildNamespaces(ctx: PlatformContext, ns: { stack: string; shipper: str
     });
   namespace(ns.stack, 'telemetry', 'restricted');
   if (logs) namespace(ns.shipper, 'log-shipper', 'privileged', SHIPPER_EXCEPTION_REASON);
+}
+
+/** Secret (in Grafana's namespace) with the `grafana` Elasticsearch user's `password` and the cluster's `ca.crt`. */
+export const GRAFANA_ELASTICSEARCH_SECRET = 'grafana-elasticsearch';
+
+/**
+ * Grafana's data sources for the logs and traces stack: Elasticsearch (the log indices, as the
+ * read-only `grafana` user over verified TLS, password and CA read from files under `secretDir`) and
+ * Jaeger's query API. Empty when the stack is off.
+ */
+export function telemetryDataSources(ctx: PlatformContext, secretDir: string): GrafanaDataSource[] {
+  const sources: GrafanaDataSource[] = [];
+  const es = ctx.endpoints.find((e) => e.name === 'elasticsearch');
+  if (ctx.platform.telemetry.logs.enabled && es) {
+    const lifecycle = ctx.platform.telemetry.logs.lifecycle.name ?? `${ctx.platform.name}-logs`;
+    sources.push({
+      name: 'Elasticsearch', uid: 'elasticsearch-logs', type: 'elasticsearch',
+      url: `https://${es.serviceName}.${es.namespace}.svc:9200`,
+      jsonData: { index: `${lifecycle}-*`, timeField: '@timestamp', logMessageField: 'message', maxConcurrentShardRequests: 5 },
+      basicAuth: { user: 'grafana', passwordFile: `${secretDir}/password` },
+      caCertFile: `${secretDir}/ca.crt`,
+    });
+  }
+  const query = jaegerQuery(ctx);
+  if (query) {
+    sources.push({ name: 'Jaeger', uid: 'jaeger', type: 'jaeger', url: `http://${query.serviceName}.${query.namespace}.svc:16686` });
+  }
+  return sources;
+}
+
+/** Declares Grafana's connections to Elasticsearch and Jaeger's query API, for the network policies. */
+export function registerGrafanaFlows(ctx: PlatformContext, grafana: FlowPeer): void {
+  if (ctx.platform.telemetry.logs.enabled && ctx.endpoints.some((e) => e.name === 'elasticsearch')) {
+    ctx.registerFlow({ from: grafana, to: 'elasticsearch', ports: ['https'] });
+  }
+  const query = jaegerQuery(ctx);
+  if (query) ctx.registerFlow({ from: grafana, to: query.name, ports: ['query'] });
+}
+
+/**
+ * The data sources as a ConfigMap for the Grafana datasource sidecar of kube-prometheus-stack
+ * (label `grafana_datasource: "1"`); the Grafana release mounts `grafana-elasticsearch` at `secretDir`
+ * (`extraSecretMounts`).
+ */
+export function buildGrafanaDataSourceConfigMap(ctx: PlatformContext, namespace: string, secretDir: string): void {
+  const sources = telemetryDataSources(ctx, secretDir);
+  if (sources.length === 0) return;
+  const env = ctx.platform.environment;
+  const name = `${ctx.platform.name}-${env}-telemetry-datasources`;
+  const datasources = sources.map((d) => ({
+    name: `${d.name} (${ctx.platform.name}-${env})`, uid: `${d.uid}-${env}`, type: d.type, access: 'proxy', url: d.url, isDefault: false, editable: false,
+    ...(d.jsonData || d.caCertFile ? { jsonData: { ...(d.jsonData ?? {}), ...(d.caCertFile ? { tlsAuthWithCACert: true } : {}) } } : {}),
+    ...(d.basicAuth ? { basicAuth: true, basicAuthUser: d.basicAuth.user } : {}),
+    ...(d.basicAuth || d.caCertFile
+      ? { secureJsonData: { ...(d.basicAuth ? { basicAuthPassword: `$__file{${d.basicAuth.passwordFile}}` } : {}), ...(d.caCertFile ? { tlsCACert: `$__file{${d.caCertFile}}` } : {}) } }
+      : {}),
+  }));
+  new k8s.KubeConfigMap(ctx.chart(Wave.OBSERVABILITY, 'telemetry-datasources', namespace), 'datasources', {
+    metadata: {
+      name,
+      labels: {
+        ...recommendedLabels({ name, instance: name, component: 'monitoring', partOf: ctx.platform.name, version: env }),
+        // What kube-prometheus-stack's datasource sidecar watches for.
+        grafana_datasource: '1',
+      },
+    },
+    data: { [`${name}.yaml`]: YAML.stringify({ apiVersion: 1, datasources }, { lineWidth: 0 }) },
+  });
+}
+
+function jaegerQuery(ctx: PlatformContext) {
+  if (!ctx.platform.telemetry.traces.enabled) return undefined;
+  return ctx.endpoints.find((e) => e.role === 'jaeger' && e.ports.some((p) => p.name === 'query') && e.serviceName !== undefined) as
+    | (ReturnType<PlatformContext['endpoint']> & { serviceName: string })
+    | undefined;
 }

@@ -54,6 +54,8 @@ export const clusterSchema = z.strictObject({
   ingressController: peerSchema('ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }),
   /** The Prometheus that scrapes metrics ports (the operator's, or Stackwright's standalone one). */
   prometheus: peerSchema('monitoring', { 'app.kubernetes.io/name': 'prometheus' }),
+  /** The Grafana that reads metrics, logs and traces (the operator stack's, or Stackwright's standalone one). */
+  grafana: peerSchema('monitoring', { 'app.kubernetes.io/name': 'grafana' }),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

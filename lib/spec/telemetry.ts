@@ -34,7 +34,7 @@ export const elasticsearchSchema = z.strictObject({
     .prefault({}),
   /** prometheus-community elasticsearch_exporter image, pinned: cluster health, JVM and disk metrics for Prometheus. */
   exporterImage: pinnedImage.default('quay.io/prometheuscommunity/elasticsearch-exporter:v1.9.0'),
-  /** Secret with the users' passwords: keys `elastic`, `kibana_system`, `remote_monitoring_user`, `logstash_internal`, `jaeger`. */
+  /** Secret with the users' passwords: keys `elastic`, `kibana_system`, `remote_monitoring_user`, `logstash_internal`, `grafana`, `jaeger`. */
   credentialsSecret: dnsLabel.default('elasticsearch-credentials'),
   /** Secret with the node certificate (`tls.crt`, `tls.key`, `ca.crt`) for transport and HTTP TLS, e.g. written by cert-manager. */
   tlsSecret: dnsLabel.default('elasticsearch-tls'),

@@ -98,16 +98,21 @@ describe('metrics on the reference platform', () => {
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  it('provisions the dev Grafana with Prometheus and the platform\'s Jaeger, and declares its flow to Jaeger', () => {
+  it('provisions the dev Grafana with Prometheus and the platform\'s Elasticsearch and Jaeger, and declares its flows to them', () => {
     const provisioning = find('dev', 'ConfigMap', 'grafana-provisioning')[0].data!['datasources.yaml'];
     const sources = parse(provisioning).datasources.map((d: { uid: string; url: string }) => [d.uid, d.url]);
-    expect(sources).toEqual([['prometheus', 'http://prometheus.monitoring.svc:9090'], ['jaeger', 'http://jaeger.atlas-dev-telemetry.svc:16686']]);
+    expect(sources).toEqual([
+      ['prometheus', 'http://prometheus.monitoring.svc:9090'],
+      ['elasticsearch-logs', 'https://elasticsearch.atlas-dev-telemetry.svc:9200'],
+      ['jaeger', 'http://jaeger.atlas-dev-telemetry.svc:16686'],
+    ]);
     const [dev] = resolveEnvironments(environmentSources.base, { dev: environmentSources.environments.dev });
     const ctx = buildPlatform(dev);
-    expect(ctx.flows.filter((f) => f.from.name === 'grafana')).toEqual([{
-      from: { name: 'grafana', namespace: 'monitoring', selector: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana-dev' } },
-      to: 'jaeger', ports: ['query'],
-    }]);
+    const from = { name: 'grafana', namespace: 'monitoring', selector: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'grafana-dev' } };
+    expect(ctx.flows.filter((f) => f.from.name === 'grafana')).toEqual([
+      { from, to: 'elasticsearch', ports: ['https'] },
+      { from, to: 'jaeger', ports: ['query'] },
+    ]);
   });
 
   it('hardens every standalone monitoring pod like the application pods', () => {

@@ -50,7 +50,7 @@ describe('logs and traces of the reference platform', () => {
     }
   });
 
-  it('declares exactly the dev flows: apps → collector, collector → Jaeger, shipper → Logstash → Elasticsearch, Kibana and setup → Elasticsearch, standalone Grafana → Jaeger', () => {
+  it('declares exactly the dev flows: apps → collector, collector → Jaeger, shipper → Logstash → Elasticsearch, Kibana, setup and exporter → Elasticsearch, Grafana → Elasticsearch and Jaeger', () => {
     expect(flowsOf(build('dev').ctx)).toEqual([
       'atlas-dev-log-shipper/filebeat → logstash:beats',
       'atlas-dev-telemetry/elasticsearch-exporter → elasticsearch:https',
@@ -63,6 +63,7 @@ describe('logs and traces of the reference platform', () => {
       'atlas-dev/postgres-backup → postgres:postgres',
       'atlas-dev/postgres-restore → postgres:postgres',
       'atlas-dev/worker → otel-collector:otlp-http',
+      'monitoring/grafana → elasticsearch:https',
       'monitoring/grafana → jaeger:query',
     ]);
   });
@@ -85,6 +86,8 @@ describe('logs and traces of the reference platform', () => {
       'atlas-prod/postgres-restore → postgres:postgres',
       'atlas-prod/worker → otel-collector:otlp-http',
       'ingress-nginx/ingress-controller → kibana:http',
+      'monitoring/grafana → elasticsearch:https',
+      'monitoring/grafana → jaeger-query:query',
     ]);
   });
 
@@ -121,6 +124,26 @@ describe('logs and traces of the reference platform', () => {
       const policy = JSON.parse(build(env).find('ConfigMap', 'elasticsearch-setup')!.data!['ilm-policy.json']).policy.phases;
       expect([policy.warm.min_age, policy.delete.min_age]).toEqual(['7d', '30d']);
     }
+  });
+
+  it('gives Grafana a logs data source (read-only user, verified TLS, secrets from files) and a traces data source', () => {
+    const dev = build('dev');
+    const provisioning = YAML.parse(dev.find('ConfigMap', 'grafana-provisioning')!.data!['datasources.yaml']).datasources;
+    const logs = provisioning.find((d: any) => d.type === 'elasticsearch');
+    expect(logs).toMatchObject({
+      url: 'https://elasticsearch.atlas-dev-telemetry.svc:9200',
+      basicAuthUser: 'grafana',
+      jsonData: { index: 'atlas-logs-*', timeField: '@timestamp', tlsAuthWithCACert: true },
+      secureJsonData: { basicAuthPassword: '$__file{/etc/grafana/secrets/grafana-elasticsearch/password}' },
+    });
+    expect(provisioning.find((d: any) => d.type === 'jaeger').url).toBe('http://jaeger.atlas-dev-telemetry.svc:16686');
+    // In operator mode the cluster's Grafana picks them up from a sidecar-labelled ConfigMap.
+    const prod = build('prod').find('ConfigMap', 'atlas-prod-telemetry-datasources')!;
+    expect(prod.metadata.labels!.grafana_datasource).toBe('1');
+    const sources = YAML.parse(Object.values(prod.data!)[0]).datasources;
+    expect(sources.map((d: any) => [d.type, d.url])).toEqual([
+      ['elasticsearch', 'https://elasticsearch.atlas-prod-telemetry.svc:9200'], ['jaeger', 'http://jaeger-query.atlas-prod-telemetry.svc:16686'],
+    ]);
   });
 
   it('makes the log shipper namespace the only Pod Security exception, with its reason on it', () => {

@@ -25,6 +25,10 @@ export interface GrafanaDataSource {
   readonly isDefault?: boolean;
   /** Plugin settings. @default none */
   readonly jsonData?: Readonly<Record<string, unknown>>;
+  /** HTTP basic authentication, the password read from a mounted file. @default none */
+  readonly basicAuth?: { readonly user: string; readonly passwordFile: string };
+  /** Mounted CA certificate the data source's TLS certificate is verified against. @default the system roots */
+  readonly caCertFile?: string;
 }
 
 export interface GrafanaProps {
@@ -46,6 +50,8 @@ export interface GrafanaProps {
   readonly adminSecret: string;
   /** @default 50m/128Mi requested, 500m/256Mi limit */
   readonly resources?: ContainerResources;
+  /** Secrets mounted read-only, e.g. data source passwords and CA certificates (`$__file{...}` in provisioning). @default none */
+  readonly secretMounts?: readonly { readonly name: string; readonly secretName: string; readonly mountPath: string }[];
 }
 
 /**
@@ -75,7 +81,17 @@ export class Grafana extends Construct {
       apiVersion: 1,
       datasources: props.dataSources.map((d) => ({
         name: d.name, uid: d.uid, type: d.type, access: 'proxy', url: d.url, isDefault: d.isDefault ?? false, editable: false,
-        ...(d.jsonData ? { jsonData: { ...d.jsonData } } : {}),
+        ...(d.jsonData || d.caCertFile ? { jsonData: { ...(d.jsonData ?? {}), ...(d.caCertFile ? { tlsAuthWithCACert: true } : {}) } } : {}),
+        ...(d.basicAuth ? { basicAuth: true, basicAuthUser: d.basicAuth.user } : {}),
+        // Grafana reads these files when it provisions: no secret in the ConfigMap.
+        ...(d.basicAuth || d.caCertFile
+          ? {
+            secureJsonData: {
+              ...(d.basicAuth ? { basicAuthPassword: `$__file{${d.basicAuth.passwordFile}}` } : {}),
+              ...(d.caCertFile ? { tlsCACert: `$__file{${d.caCertFile}}` } : {}),
+            },
+          }
+          : {}),
       })),
     }, { lineWidth: 0, aliasDuplicateObjects: false });
     const dashboards = stringify({
@@ -128,6 +144,7 @@ export class Grafana extends Construct {
         { name: 'provisioning', mountPath: '/etc/grafana/provisioning', readOnly: true },
         { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
         { name: 'admin', mountPath: ADMIN_DIR, readOnly: true },
+        ...(props.secretMounts ?? []).map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true })),
       ],
     });
     new KubeObject(this, 'deployment', k8s.KubeDeployment.GVK, k8s.toJson_KubeDeploymentProps, {
@@ -158,6 +175,7 @@ export class Grafana extends Construct {
               },
               { name: 'dashboards', projected: { defaultMode: 0o444, sources: props.dashboardConfigMaps.map((cm) => ({ configMap: { name: cm } })) } },
               { name: 'admin', secret: { secretName: props.adminSecret, defaultMode: 0o440, optional: false } },
+              ...(props.secretMounts ?? []).map((m) => ({ name: m.name, secret: { secretName: m.secretName, defaultMode: 0o440, optional: false } })),
             ],
           }),
         },

@@ -89,6 +89,11 @@ export function writerRoles(lifecycle: LogLifecycle, tracesIndexPrefix: string |
       cluster: ['monitor', 'manage_ilm', 'manage_index_templates'],
       indices: [{ names: [`${lifecycle.name}-*`, lifecycle.name], privileges: ['create_doc', 'create_index', 'view_index_metadata', 'manage_ilm'] }],
     },
+    logs_reader: {
+      // Grafana searches the log indices and nothing else.
+      cluster: ['monitor'],
+      indices: [{ names: [`${lifecycle.name}-*`, lifecycle.name], privileges: ['read', 'view_index_metadata'] }],
+    },
   };
   if (tracesIndexPrefix !== undefined) {
     roles.jaeger_writer = {
@@ -111,7 +116,7 @@ export interface ElasticsearchSetupJobProps {
   readonly partOf?: string;
   /** HTTPS URL of the cluster, e.g. https://elasticsearch.ns.svc:9200. */
   readonly url: string;
-  /** Secret with the `elastic`, `kibana_system`, `remote_monitoring_user`, `logstash_internal` (and `jaeger`) passwords. */
+  /** Secret with the `elastic`, `kibana_system`, `remote_monitoring_user`, `logstash_internal`, `grafana` (and `jaeger`) passwords. */
   readonly credentialsSecret: string;
   /** Secret holding the `elastic` user's password under the key `elastic` (ECK writes `<name>-es-elastic-user`). @default the credentials Secret */
   readonly elasticPasswordSecret?: string;
@@ -170,6 +175,7 @@ export class ElasticsearchSetupJob extends Construct {
       { name: 'ES_URL', value: props.url },
       { name: 'ELASTIC_PASSWORD', valueFrom: { secretKeyRef: { name: props.elasticPasswordSecret ?? props.credentialsSecret, key: 'elastic' } } },
       password('LOGSTASH_PASSWORD', 'logstash_internal'),
+      password('GRAFANA_PASSWORD', 'grafana'),
       ...(props.kibana ?? true ? [password('KIBANA_SYSTEM_PASSWORD', 'kibana_system')] : []),
       ...(props.monitoring ?? true ? [password('MONITORING_PASSWORD', 'remote_monitoring_user')] : []),
       ...(props.tracesIndexPrefix !== undefined ? [password('JAEGER_PASSWORD', 'jaeger')] : []),
@@ -263,6 +269,7 @@ function setupScript(props: ElasticsearchSetupJobProps, roles: readonly string[]
     ...roles.map((role) => `es PUT "/_security/role/${role}" --data-binary @/setup/role-${role.replace(/_/g, '-')}.json`),
     '# Passwords go through stdin, never the command line.',
     'printf \'{"password":"%s","roles":["logstash_writer"]}\' "$(quoted "$LOGSTASH_PASSWORD")" | es PUT "/_security/user/logstash_internal" --data-binary @-',
+    'printf \'{"password":"%s","roles":["logs_reader"]}\' "$(quoted "$GRAFANA_PASSWORD")" | es PUT "/_security/user/grafana" --data-binary @-',
   ];
   if (props.kibana ?? true) {
     lines.push('printf \'{"password":"%s"}\' "$(quoted "$KIBANA_SYSTEM_PASSWORD")" | es POST "/_security/user/kibana_system/_password" --data-binary @-');

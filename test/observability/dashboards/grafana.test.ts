@@ -44,6 +44,26 @@ describe('Grafana', () => {
     expect(pod.volumes).toContainEqual({ name: 'dashboards', projected: { defaultMode: 0o444, sources: [{ configMap: { name: 'shop-dev-dashboards' } }] } });
   });
 
+  it('authenticates a data source with a mounted password file and CA, never a value in the ConfigMap', () => {
+    const chart = Testing.chart();
+    const g = new Grafana(chart, 'grafana', {
+      ...props,
+      dataSources: [...props.dataSources, {
+        name: 'Logs', uid: 'logs', type: 'elasticsearch', url: 'https://es.obs.svc:9200',
+        basicAuth: { user: 'grafana', passwordFile: '/etc/grafana/secrets/es/password' }, caCertFile: '/etc/grafana/secrets/es/ca.crt',
+      }],
+      secretMounts: [{ name: 'es', secretName: 'grafana-elasticsearch', mountPath: '/etc/grafana/secrets/es' }],
+    });
+    const logs = parse(g.provisioning['datasources/datasources.yaml']).datasources[1];
+    expect(logs).toMatchObject({
+      basicAuth: true, basicAuthUser: 'grafana', jsonData: { tlsAuthWithCACert: true },
+      secureJsonData: { basicAuthPassword: '$__file{/etc/grafana/secrets/es/password}', tlsCACert: '$__file{/etc/grafana/secrets/es/ca.crt}' },
+    });
+    const pod = Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'es', secret: { secretName: 'grafana-elasticsearch', defaultMode: 0o440, optional: false } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'es', mountPath: '/etc/grafana/secrets/es', readOnly: true });
+  });
+
   it('runs hardened as the grafana user with a read-only root', () => {
     const chart = Testing.chart();
     new Grafana(chart, 'grafana', props);

@@ -67,7 +67,7 @@ describe('ElasticsearchSetupJob', () => {
     const { script, job } = synth({ tracesIndexPrefix: 'atlas-traces' });
     for (const line of script.split('\n').filter((l) => l.includes('_security/user'))) expect(line).toMatch(/^printf .* \| es (PUT|POST) .* --data-binary @-$/);
     const env = job.spec.template.spec.containers[0].env;
-    expect(env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.key)).toEqual(['elastic', 'logstash_internal', 'kibana_system', 'remote_monitoring_user', 'jaeger']);
+    expect(env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.key)).toEqual(['elastic', 'logstash_internal', 'grafana', 'kibana_system', 'remote_monitoring_user', 'jaeger']);
   });
 
   it('gets a new name when its configuration changes, since a Job\'s pod template is immutable', () => {
