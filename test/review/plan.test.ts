@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPath } from '../../lib/review/object-diff';
 import { formatPlanMarkdown, formatPlanText } from '../../lib/review/plan-report';
 import { hasChanges, planTrees, totalsOf, type EnvironmentPlan } from '../../lib/review/plan';
-import { deployment, fromDashboard, fromWorker, httpPort, networkPolicy, service, statefulSet, tree, type Obj } from './fixtures';
+import { deployment, fromDashboard, fromWorker, httpPort, labels, networkPolicy, service, statefulSet, tree, type Obj } from './fixtures';
 
 const prodOnly = (env: string) => env === 'prod';
 
@@ -117,6 +117,19 @@ describe('risk flags', () => {
       'Deployment/api spec.template.spec.containers[api].resources.requests.cpu: cuts requests in production: 500m → 250m',
     ]);
     expect(reasons(planOf(before, after, 'dev'))).toEqual([]);
+  });
+
+  it('flags lower autoscaling bounds and a deleted disruption budget in production only', () => {
+    const hpa = (min: number, max: number) => ({
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'atlas-prod' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: min, maxReplicas: max },
+    });
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'atlas-prod' }, spec: { maxUnavailable: 1, selector: { matchLabels: labels('api') } } };
+    expect(reasons(planOf([hpa(3, 10), pdb], [hpa(2, 12)]))).toEqual([
+      'HorizontalPodAutoscaler/api spec.minReplicas: cuts capacity in production: 3 → 2',
+      'PodDisruptionBudget/api: deletes a PodDisruptionBudget in production: a node drain may evict every pod at once',
+    ]);
+    expect(reasons(planOf([hpa(3, 10), pdb], [hpa(2, 12)], 'staging'))).toEqual([]);
   });
 
   it('does not flag a Deployment handing its replica count to an autoscaler', () => {
