@@ -158,6 +158,7 @@ function kedaTrigger(ctx: PlatformContext, trigger: KedaTriggerSpec): KedaTrigge
       const store = ctx.platform.dataStores.redis.find((r) => r.name === trigger.store);
       if (!store) throw new Error(`${ctx.platform.environment}: the redis trigger names store ${trigger.store}, which the platform does not declare`);
       const endpoint = ctx.endpoint(store.name);
+      kedaReaches(ctx, store.name);
       return KedaTrigger.redisList({
         name: trigger.name,
         address: `${endpoint.serviceName}.${endpoint.namespace}.svc:${endpoint.ports[0].port}`,
@@ -171,6 +172,7 @@ function kedaTrigger(ctx: PlatformContext, trigger: KedaTriggerSpec): KedaTrigge
       const store = ctx.platform.dataStores.postgres.find((p) => p.name === trigger.store);
       if (!store) throw new Error(`${ctx.platform.environment}: the postgresql trigger names store ${trigger.store}, which the platform does not declare`);
       const endpoint = ctx.endpoint(store.name);
+      kedaReaches(ctx, store.name);
       return KedaTrigger.postgresql({
         name: trigger.name,
         host: `${endpoint.serviceName}.${endpoint.namespace}.svc`,
@@ -186,6 +188,14 @@ function kedaTrigger(ctx: PlatformContext, trigger: KedaTriggerSpec): KedaTrigge
       });
     }
   }
+}
+
+/** Declares that the KEDA operator polls a store (on its first port), so network policies admit it. */
+function kedaReaches(ctx: PlatformContext, store: string): void {
+  const operator = ctx.platform.cluster.kedaOperator;
+  const from = { name: 'keda-operator', namespace: operator.namespace, selector: operator.podLabels };
+  if (ctx.flows.some((f) => f.from.namespace === from.namespace && f.from.name === from.name && f.to === store)) return;
+  ctx.registerFlow({ from, to: store, ports: [ctx.endpoint(store).ports[0].name] });
 }
 
 /** Names of the data-tier and apps PriorityClasses, when the spec asks for them. */

@@ -56,6 +56,8 @@ export const clusterSchema = z.strictObject({
   prometheus: peerSchema('monitoring', { 'app.kubernetes.io/name': 'prometheus' }),
   /** The Grafana that reads metrics, logs and traces (the operator stack's, or Stackwright's standalone one). */
   grafana: peerSchema('monitoring', { 'app.kubernetes.io/name': 'grafana' }),
+  /** The KEDA operator, which polls the data stores named by KEDA triggers. */
+  kedaOperator: peerSchema('keda', { 'app.kubernetes.io/name': 'keda-operator' }),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

@@ -48,6 +48,15 @@ describe('autoscaling of the reference platform', () => {
     expect(ctx.workloads.find((w) => w.name === 'worker')!.replicas).toEqual({ min: 2, max: 8 });
   });
 
+  it('declares the KEDA operator\'s flow to the Redis it polls, once, so network policies can admit it', () => {
+    const { ctx } = build('prod');
+    const keda = ctx.flows.filter((f) => f.from.name === 'keda-operator');
+    expect(keda.map((f) => [f.from.namespace, f.from.selector, f.to, f.ports])).toEqual([
+      ['keda', { 'app.kubernetes.io/name': 'keda-operator' }, 'redis', ['redis']],
+    ]);
+    expect(build('dev').ctx.flows.some((f) => f.from.name === 'keda-operator')).toBe(false);
+  });
+
   it('puts every autoscaler in the policies wave, after the workloads they scale', () => {
     const { objects } = build('prod');
     const scalers = objects.filter((o) => ['HorizontalPodAutoscaler', 'ScaledObject', 'TriggerAuthentication', 'VerticalPodAutoscaler'].includes(o.obj.kind));
