@@ -19,6 +19,7 @@ import { TraceSampling } from '../observability/tracing/sampling';
 import * as YAML from 'yaml';
 import type { GrafanaDataSource } from '../observability/dashboards/grafana';
 import type { ResolvedPlatform } from '../spec';
+import { StorageProvider } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
 import type { FlowPeer, PlatformContext } from './context';
 import { podSecurityLabels } from './namespaces';
@@ -68,6 +69,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
   if (logs) {
     const esSpec = spec.logs.elasticsearch;
     const chart = ctx.chart(Wave.OBSERVABILITY, 'elasticsearch', ns.stack);
+    // Like the data tier: the platform's fast-ssd class on cloud providers, the cluster default on local.
+    const esStorageClass = esSpec.storage.storageClass ?? (StorageProvider.of(platform.cluster.provider).emitsStorageClasses ? 'fast-ssd' : undefined);
     let selector: Readonly<Record<string, string>>;
     if (esSpec.provider === 'eck') {
       const kibanaSpec = spec.logs.kibana;
@@ -78,7 +81,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         nodes: esSpec.nodes,
         resources: esSpec.resources,
         storageSize: esSpec.storage.size,
-        storageClass: esSpec.storage.storageClass,
+        storageClass: esStorageClass,
         tlsSecret: esSpec.tlsSecret,
         kibana: kibanaSpec.enabled
           ? { image: kibanaSpec.image, replicas: kibanaSpec.replicas, resources: kibanaSpec.resources, publicBaseUrl: kibanaSpec.exposure ? `https://${kibanaSpec.exposure.host}` : undefined }
@@ -103,7 +106,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         nodes: esSpec.nodes,
         resources: esSpec.resources,
         storageSize: esSpec.storage.size,
-        storageClass: esSpec.storage.storageClass,
+        storageClass: esStorageClass,
         credentialsSecret: esSpec.credentialsSecret,
         tlsSecret: esSpec.tlsSecret,
       });

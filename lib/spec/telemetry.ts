@@ -28,8 +28,8 @@ export const elasticsearchSchema = z.strictObject({
   storage: z
     .strictObject({
       size: byteQuantity.default('10Gi'),
-      /** StorageClass of the data volumes. */
-      storageClass: dnsLabel.default('fast-ssd'),
+      /** StorageClass of the data volumes; defaults to `fast-ssd` on cloud providers and the cluster default on `local`. */
+      storageClass: dnsLabel.optional(),
     })
     .prefault({}),
   /** prometheus-community elasticsearch_exporter image, pinned: cluster health, JVM and disk metrics for Prometheus. */

@@ -108,11 +108,13 @@ describe('logs and traces of the reference platform', () => {
   it('sizes dev small and prod for production: one node and an in-memory Jaeger against three nodes and Jaeger on Elasticsearch', () => {
     const dev = build('dev');
     expect(dev.find('StatefulSet', 'elasticsearch')!.spec.replicas).toBe(1);
+    // A local cluster has no fast-ssd class: the claim takes the cluster default, like the data tier's.
+    expect(dev.find('StatefulSet', 'elasticsearch')!.spec.volumeClaimTemplates[0].spec).not.toHaveProperty('storageClassName');
     expect(dev.find('Deployment', 'jaeger')).toBeDefined();
     expect(dev.find('Ingress', 'kibana')).toBeUndefined();
     const prod = build('prod');
     expect(prod.find('StatefulSet', 'elasticsearch')!.spec.replicas).toBe(3);
-    expect(prod.find('StatefulSet', 'elasticsearch')!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('100Gi');
+    expect(prod.find('StatefulSet', 'elasticsearch')!.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '100Gi' } } });
     expect(prod.find('Deployment', 'jaeger-collector')!.spec.replicas).toBe(2);
     expect(prod.find('Deployment', 'jaeger-query')!.spec.replicas).toBe(2);
     expect(prod.find('Ingress', 'kibana')!.spec.rules[0].host).toBe('kibana.atlas.example.com');

@@ -24,8 +24,8 @@ export interface EckElasticsearchProps {
   readonly resources: ContainerResources;
   /** Data volume per node. */
   readonly storageSize: string;
-  /** StorageClass of the data volumes. */
-  readonly storageClass: string;
+  /** StorageClass of the data volumes. @default the cluster's default StorageClass */
+  readonly storageClass?: string;
   /** Secret with `tls.crt`, `tls.key` and `ca.crt` serving HTTPS (ECK keeps its own transport certificates). */
   readonly tlsSecret: string;
   /** Also run Kibana, connected by ECK. @default none */

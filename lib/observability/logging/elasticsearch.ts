@@ -30,7 +30,7 @@ export interface ElasticsearchProps {
   readonly resources?: ContainerResources;
   /** Data volume per node. @default '10Gi' */
   readonly storageSize?: string;
-  /** StorageClass of the data volumes. @default 'fast-ssd' */
+  /** StorageClass of the data volumes. @default the cluster's default StorageClass */
   readonly storageClass?: string;
   /** Secret with the `elastic` user's password under the key `elastic`. @default 'elasticsearch-credentials' */
   readonly credentialsSecret?: string;
@@ -268,7 +268,7 @@ export class Elasticsearch extends Construct {
           metadata: { name: 'data', labels: selector },
           spec: {
             accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClass ?? 'fast-ssd',
+            storageClassName: props.storageClass,
             resources: { requests: { storage: quantity(props.storageSize ?? '10Gi') } },
           },
         }],
