@@ -52,7 +52,7 @@ export const base = {
       args: ['--queue', 'analytics'],
       ports: [{ name: 'metrics', port: 9090 }],
       metricsPort: 'metrics',
-      env: { LOG_FORMAT: 'json', METRICS_PORT: '9090' },
+      env: { LOG_FORMAT: 'json', METRICS_PORT: '9090', LEADER_ELECTION_LEASE: 'worker-leader' },
       dependsOn: ['api', 'postgres', 'redis'],
       probes: {
         readiness: { path: '/readyz', port: 'metrics' },
@@ -82,6 +82,35 @@ export const base = {
         maxMemory: '96Mi',
         maxMemoryPolicy: 'allkeys-lru',
       },
+    ],
+  },
+  security: {
+    // Containers without declared resources get these; services declare their own.
+    limitRange: {
+      defaultRequest: { cpu: '100m', memory: '128Mi' },
+      defaultLimit: { cpu: '500m', memory: '256Mi' },
+      min: { cpu: '10m', memory: '16Mi' },
+    },
+    rbac: [
+      {
+        // Only one worker replica consumes at a time: leader election on one Lease.
+        name: 'worker',
+        rules: [
+          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['worker-leader'], verbs: ['get', 'update'] },
+        ],
+      },
+    ],
+    secrets: [
+      {
+        name: 'api-session',
+        description: 'Key that signs the API session cookies',
+        keys: ['signing-key'],
+        env: [{ service: 'api', variable: 'SESSION_SIGNING_KEY', key: 'signing-key' }],
+      },
+      // Read by name by the data tier (the servers, their exporters and clients, backups).
+      { name: 'postgres-credentials', description: 'PostgreSQL superuser', keys: ['username', 'password'] },
+      { name: 'redis-credentials', description: 'Redis password', keys: ['password'] },
     ],
   },
 } satisfies Overlay<PlatformInput>;

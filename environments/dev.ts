@@ -4,7 +4,7 @@ import type { Overlay, PlatformInput } from '../lib/spec';
 export const dev = {
   environment: 'dev',
   domain: 'dev.atlas.example.com',
-  cluster: { provider: 'local' },
+  cluster: { provider: 'local', maxNodes: 3 },
   // One Elasticsearch node, Jaeger keeping traces in memory, every trace kept.
   telemetry: {
     logs: { elasticsearch: { nodes: 1, storage: { size: '10Gi' } } },
@@ -36,6 +36,30 @@ export const dev = {
         name: 'redis',
         resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
         maxMemory: '96Mi',
+      },
+    ],
+  },
+  security: {
+    quota: {
+      requests: { cpu: '2', memory: '4Gi' },
+      limits: { cpu: '6', memory: '8Gi' },
+      storage: '20Gi',
+      persistentVolumeClaims: 6,
+      pods: 20,
+    },
+    limitRange: { max: { cpu: '2', memory: '2Gi' }, maxClaimStorage: '10Gi' },
+    // No operators on a local cluster: secrets are created by hand (README, "Secrets").
+    secretSource: { kind: 'existing' },
+    namespaces: [
+      {
+        name: 'atlas-dev-telemetry',
+        quota: { requests: { cpu: '3', memory: '10Gi' }, limits: { cpu: '10', memory: '12Gi' }, storage: '20Gi', persistentVolumeClaims: 4, pods: 15 },
+        limitRange: { max: { cpu: '2', memory: '4Gi' }, maxClaimStorage: '20Gi' },
+      },
+      {
+        // One Filebeat pod per node (cluster.maxNodes); it keeps its state in hostPath, so no claims.
+        name: 'atlas-dev-log-shipper',
+        quota: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' }, storage: '0', persistentVolumeClaims: 0, pods: 5 },
       },
     ],
   },

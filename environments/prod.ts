@@ -9,6 +9,7 @@ export const prod = {
   cluster: {
     provider: 'aws',
     kubernetesVersion: '1.31',
+    maxNodes: 30,
     capabilities: {
       prometheusOperator: true,
       keda: true,
@@ -130,6 +131,33 @@ export const prod = {
         resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
         maxMemory: '768Mi',
         vpa: { updateMode: 'Off' },
+      },
+    ],
+  },
+  security: {
+    // Sized from the quota check: at the autoscalers' maximum plus rollout surge the apps request
+    // 12.1 CPU / 14.75Gi with limits of 49 CPU / 29.5Gi; the rest is room for the data tier.
+    quota: {
+      requests: { cpu: '16', memory: '24Gi' },
+      limits: { cpu: '64', memory: '48Gi' },
+      storage: '100Gi',
+      persistentVolumeClaims: 12,
+      pods: 40,
+    },
+    limitRange: { max: { cpu: '4', memory: '8Gi' }, maxClaimStorage: '50Gi' },
+    secretSource: { kind: 'external', store: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' }, refreshInterval: '1h' },
+    secrets: [{ name: 'postgres-backup-s3', description: 'Access keys of the backup bucket', keys: ['access-key-id', 'secret-access-key'] }],
+    namespaces: [
+      {
+        // Three Elasticsearch nodes with 100Gi each; peak requests 6.35 CPU / 23Gi.
+        name: 'atlas-prod-telemetry',
+        quota: { requests: { cpu: '10', memory: '32Gi' }, limits: { cpu: '28', memory: '40Gi' }, storage: '400Gi', persistentVolumeClaims: 6, pods: 24 },
+        limitRange: { max: { cpu: '4', memory: '8Gi' }, maxClaimStorage: '200Gi' },
+      },
+      {
+        // One Filebeat pod per node, up to cluster.maxNodes (30).
+        name: 'atlas-prod-log-shipper',
+        quota: { requests: { cpu: '4', memory: '8Gi' }, limits: { cpu: '32', memory: '16Gi' }, storage: '0', persistentVolumeClaims: 0, pods: 35 },
       },
     ],
   },

@@ -8,6 +8,7 @@ export const staging = {
   cluster: {
     provider: 'aws',
     kubernetesVersion: '1.31',
+    maxNodes: 10,
     capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true, eck: true, opentelemetryOperator: true },
   },
   // Production's topology (three Elasticsearch nodes, Jaeger on Elasticsearch) at the default sizes,
@@ -53,6 +54,29 @@ export const staging = {
         storage: { size: '5Gi', storageClass: 'fast-ssd' },
         resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
         maxMemory: '384Mi',
+      },
+    ],
+  },
+  security: {
+    quota: {
+      requests: { cpu: '4', memory: '8Gi' },
+      limits: { cpu: '16', memory: '16Gi' },
+      storage: '50Gi',
+      persistentVolumeClaims: 8,
+      pods: 30,
+    },
+    limitRange: { max: { cpu: '2', memory: '4Gi' }, maxClaimStorage: '20Gi' },
+    secretSource: { kind: 'external', store: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' }, refreshInterval: '1h' },
+    namespaces: [
+      {
+        // Three Elasticsearch nodes with 30Gi each.
+        name: 'atlas-staging-telemetry',
+        quota: { requests: { cpu: '5', memory: '16Gi' }, limits: { cpu: '14', memory: '20Gi' }, storage: '120Gi', persistentVolumeClaims: 6, pods: 20 },
+        limitRange: { max: { cpu: '2', memory: '4Gi' }, maxClaimStorage: '50Gi' },
+      },
+      {
+        name: 'atlas-staging-log-shipper',
+        quota: { requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '6', memory: '4Gi' }, storage: '0', persistentVolumeClaims: 0, pods: 12 },
       },
     ],
   },

@@ -62,7 +62,8 @@ function appProps(ctx: PlatformContext, svc: ResolvedService): AppDeploymentProp
     livenessProbe: svc.probes.liveness,
     runAsUser: svc.runAsUser,
     writablePaths: svc.writablePaths,
-    automountServiceAccountToken: svc.automountServiceAccountToken,
+    // A service that declares API access (security.rbac) needs its token; every other pod runs without one.
+    automountServiceAccountToken: svc.automountServiceAccountToken || ctx.platform.security.rbac.some((g) => g.name === svc.name),
     terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
     preStopSleepSeconds: svc.preStopSleepSeconds,
     nativeSleepAction: major > 1 || minor >= 30,

@@ -69,6 +69,34 @@ export interface WorkloadInfo {
   readonly podResources: PodResources;
   /** Images it runs, for the overview. */
   readonly images: readonly string[];
+  /** Storage each replica claims (StatefulSet `volumeClaimTemplates`), as quantities. @default none */
+  readonly claimsPerReplica?: readonly string[];
+  /** Claims it mounts once however many replicas run (a standalone PVC, e.g. a backup volume). @default none */
+  readonly sharedClaims?: readonly string[];
+  /** Extra pods a rolling update runs on top of `replicas.max`. @default 25% of max rounded up for Deployments and Rollouts, else 0 */
+  readonly surge?: number;
+}
+
+/** A namespace a component needs; the security assembly creates it with its quota and limit range. */
+export interface NamespaceRequest {
+  readonly name: string;
+  /** What it holds (`app.kubernetes.io/component`), e.g. `apps`, `telemetry`. */
+  readonly component: string;
+  /** Pod Security level enforced; anything weaker than restricted carries its reason. */
+  readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
+  /** Why restricted cannot work there. @default none (restricted) */
+  readonly reason?: string;
+}
+
+/** A Secret some component reads by name; the security assembly checks the spec declares it with these keys. */
+export interface SecretReference {
+  /** Secret name, e.g. `postgres-credentials`. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Keys read from it. */
+  readonly keys: readonly string[];
+  /** The reader, for messages, e.g. `postgres` or `api`. */
+  readonly by: string;
 }
 
 /** Pods on one side of a flow: where they run and the labels that select them. */
@@ -100,6 +128,8 @@ export class PlatformContext {
   private readonly endpoints_ = new Map<string, Endpoint>();
   private readonly workloads_ = new Map<string, WorkloadInfo>();
   private readonly flows_: Flow[] = [];
+  private readonly secretReferences_: SecretReference[] = [];
+  private readonly namespaces_ = new Map<string, NamespaceRequest>();
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -179,6 +209,27 @@ export class PlatformContext {
   /** Every declared flow between platform components, in registration order. */
   public get flows(): readonly Flow[] {
     return [...this.flows_];
+  }
+
+  /** Asks for a namespace; names are unique across the platform. */
+  public registerNamespace(namespace: NamespaceRequest): void {
+    if (this.namespaces_.has(namespace.name)) throw new Error(`namespace ${namespace.name} is registered twice`);
+    this.namespaces_.set(namespace.name, namespace);
+  }
+
+  /** Every requested namespace, in registration order. */
+  public get namespaces(): readonly NamespaceRequest[] {
+    return [...this.namespaces_.values()];
+  }
+
+  /** Records that a component reads a Secret by name (data stores, apps); checked against `security.secrets`. */
+  public referenceSecret(reference: SecretReference): void {
+    this.secretReferences_.push(reference);
+  }
+
+  /** Every recorded Secret reference, in recording order. */
+  public get secretReferences(): readonly SecretReference[] {
+    return [...this.secretReferences_];
   }
 
   /** The label identity of a service of the platform. */

@@ -72,6 +72,7 @@ export function buildData(ctx: PlatformContext): DataStores {
       priorityClassName,
     });
     register(ctx, spec.name, 'postgres', server, 'postgres');
+    ctx.referenceSecret({ name: storeSecretName(spec), namespace: ctx.namespace, keys: [spec.credentials.usernameKey, spec.credentials.passwordKey], by: spec.name });
     const backup = spec.backup.enabled ? buildBackup(ctx, chart, server, spec, classFor(spec.backup.storage.storageClass, 'standard'), suffix) : undefined;
     postgres.set(spec.name, { server, backup });
   }
@@ -94,6 +95,7 @@ export function buildData(ctx: PlatformContext): DataStores {
       apartFrom,
       priorityClassName,
     });
+    ctx.referenceSecret({ name: storeSecretName(spec), namespace: ctx.namespace, keys: [spec.credentials.passwordKey], by: spec.name });
     register(ctx, spec.name, 'redis', server, 'redis');
     redis.set(spec.name, server);
   }
@@ -156,6 +158,10 @@ function buildBackup(
 ): PostgresBackup {
   const b = spec.backup;
   const target = b.objectStorage;
+  if (target?.credentials) {
+    const c = target.credentials;
+    ctx.referenceSecret({ name: c.secretName, namespace: ctx.namespace, keys: [c.accessKeyIdKey, c.secretAccessKeyKey], by: `${spec.name}-backup` });
+  }
   const backup = new PostgresBackup(chart, `${spec.name}-backup`, {
     postgres: server,
     schedule: b.schedule,

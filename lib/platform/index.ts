@@ -5,10 +5,10 @@ import { buildAutoscaling } from './autoscaling';
 import { PlatformContext } from './context';
 import { buildData, buildStorage, connectDataClients } from './data';
 import { buildMetrics } from './metrics';
-import { buildNamespaces } from './namespaces';
+import { buildNamespaces, buildSecurity, completeTenancy } from './security';
 import { buildTelemetry } from './telemetry';
 
-export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort, type Flow, type FlowPeer, type PodResources, type WorkloadInfo } from './context';
+export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort, type Flow, type FlowPeer, type NamespaceRequest, type PodResources, type SecretReference, type WorkloadInfo } from './context';
 
 /** Maps a resolved platform onto constructs: one cdk8s App, one chart per component. */
 export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
@@ -20,10 +20,13 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   const stores = buildData(ctx);
   const apps = buildApps(ctx);
   connectDataClients(ctx, apps, stores);
+  buildSecurity(ctx, apps);
   buildTelemetry(ctx, apps);
   // Scraping, rules and dashboards read every endpoint and workload: after the components.
   buildMetrics(ctx);
   // Last: disruption budgets derive from every registered workload and the autoscalers' bounds.
   buildAutoscaling(ctx, apps);
+  // After every builder: namespaces, quota sums and secret references need every component's registrations.
+  completeTenancy(ctx);
   return ctx;
 }

@@ -1,5 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
-import { MANAGED_BY, recommendedLabels, versionFromImage } from '../core/labels';
+import { recommendedLabels, versionFromImage } from '../core/labels';
 import { Wave } from '../core/waves';
 import { DashboardConfigMap } from '../observability/dashboards/dashboard-config-map';
 import { Grafana } from '../observability/dashboards/grafana';
@@ -14,7 +13,6 @@ import { PrometheusRuleSet } from '../observability/metrics/prometheus-rule-set'
 import { PROMETHEUS_PORT, PrometheusServer } from '../observability/metrics/prometheus-server';
 import { metricsMode } from '../spec/rules/metrics';
 import type { PlatformContext } from './context';
-import { podSecurityLabels } from './namespaces';
 import { GRAFANA_ELASTICSEARCH_SECRET, buildGrafanaDataSourceConfigMap, registerGrafanaFlows, telemetryDataSources } from './telemetry';
 
 /** What the metrics assembly produced, for tests and later wiring (e.g. Grafana data sources for logs and traces). */
@@ -120,21 +118,8 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
     return { mode, ruleGroups, dashboards };
   }
 
-  // Standalone: the monitoring namespace, restricted like the application's.
-  new k8s.KubeNamespace(ctx.chart(Wave.CLUSTER, 'namespaces', null), `namespace-${monitoringNamespace}`, {
-    metadata: {
-      name: monitoringNamespace,
-      labels: {
-        'app.kubernetes.io/name': monitoringNamespace,
-        'app.kubernetes.io/instance': monitoringNamespace,
-        'app.kubernetes.io/component': 'namespace',
-        'app.kubernetes.io/part-of': platform.name,
-        'app.kubernetes.io/version': env,
-        'app.kubernetes.io/managed-by': MANAGED_BY,
-        ...podSecurityLabels('restricted', platform.cluster.kubernetesVersion),
-      },
-    },
-  });
+  // Standalone: the monitoring namespace, restricted like the application's, with its own quota.
+  ctx.registerNamespace({ name: monitoringNamespace, component: 'monitoring', podSecurity: 'restricted' });
   const svc = (name: string, port: number) => `${name}.${monitoringNamespace}.svc:${port}`;
   const common = { partOf: platform.name };
 

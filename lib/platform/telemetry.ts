@@ -1,6 +1,5 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { MANAGED_BY, recommendedLabels, versionFromImage } from '../core/labels';
+import { recommendedLabels, versionFromImage } from '../core/labels';
 import { Wave } from '../core/waves';
 import { EckElasticsearch } from '../observability/logging/eck-elasticsearch';
 import { Elasticsearch } from '../observability/logging/elasticsearch';
@@ -22,10 +21,8 @@ import type { ResolvedPlatform } from '../spec';
 import { StorageProvider } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
 import type { FlowPeer, PlatformContext } from './context';
-import { podSecurityLabels } from './namespaces';
 
-/** Annotation carrying the reason of a Pod Security exception, for reviewers and auditors. */
-export const POD_SECURITY_EXCEPTION_ANNOTATION = 'security.stackwright.io/pod-security-exception';
+export { POD_SECURITY_EXCEPTION_ANNOTATION } from '../security/platform-namespace';
 
 /** Why the log shipper's namespace cannot be restricted (or baseline, which forbids host paths too). */
 export const SHIPPER_EXCEPTION_REASON =
@@ -61,7 +58,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
   const partOf = platform.name;
   const instance = (name: string) => `${name}-${env}`;
 
-  buildNamespaces(ctx, ns, logs);
+  ctx.registerNamespace({ name: ns.stack, component: 'telemetry', podSecurity: 'restricted' });
+  if (logs) ctx.registerNamespace({ name: ns.shipper, component: 'log-shipper', podSecurity: 'privileged', reason: SHIPPER_EXCEPTION_REASON });
 
   // What the rest of the stack needs to know of the cluster, whichever runs it.
   let es: { url: string; nodes: number } | undefined;
@@ -128,6 +126,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         replicas: { min: sts.nodes, max: sts.nodes },
         podResources: esSpec.resources,
         images: [esSpec.image],
+        claimsPerReplica: [esSpec.storage.size],
       });
     }
     // Nodes talk to each other on the transport port (discovery, replication).
@@ -387,31 +386,6 @@ function registerDeployment(
     podResources: resources,
     images: [image],
   });
-}
-
-/** The stack's namespace (restricted) and the shipper's (privileged, with the reason on it). */
-function buildNamespaces(ctx: PlatformContext, ns: { stack: string; shipper: string }, logs: boolean): void {
-  const chart = ctx.chart(Wave.CLUSTER, 'namespaces', null);
-  const scope = new Construct(chart, 'telemetry');
-  const version = ctx.platform.cluster.kubernetesVersion;
-  const namespace = (name: string, component: string, level: 'restricted' | 'privileged', reason?: string) =>
-    new k8s.KubeNamespace(scope, name, {
-      metadata: {
-        name,
-        labels: {
-          'app.kubernetes.io/name': name,
-          'app.kubernetes.io/instance': name,
-          'app.kubernetes.io/component': component,
-          'app.kubernetes.io/part-of': ctx.platform.name,
-          'app.kubernetes.io/version': ctx.platform.environment,
-          'app.kubernetes.io/managed-by': MANAGED_BY,
-          ...podSecurityLabels(level, version),
-        },
-        annotations: reason ? { [POD_SECURITY_EXCEPTION_ANNOTATION]: reason } : undefined,
-      },
-    });
-  namespace(ns.stack, 'telemetry', 'restricted');
-  if (logs) namespace(ns.shipper, 'log-shipper', 'privileged', SHIPPER_EXCEPTION_REASON);
 }
 
 /** Secret (in Grafana's namespace) with the `grafana` Elasticsearch user's `password` and the cluster's `ca.crt`. */

@@ -47,6 +47,8 @@ export const clusterSchema = z.strictObject({
   provider: z.enum(['aws', 'gcp', 'azure', 'local']).default('local'),
   /** The IngressClass of the cluster's NGINX ingress controller. */
   ingressClass: z.string().default('nginx'),
+  /** Most nodes the cluster may run: a DaemonSet runs a pod on each, and its namespace's quota must hold them all. */
+  maxNodes: z.number().int().min(1).max(5000).default(10),
   capabilities: capabilitiesSchema.prefault({}),
   /** The cluster DNS pods that every workload may query. */
   dns: peerSchema('kube-system', { 'k8s-app': 'kube-dns' }),

@@ -8,3 +8,5 @@ export type { PortSpec, ProbeSpec, ServiceSpec } from './service';
 export type { AutoscalingSpec, BehaviorSpec, HpaSpec, KedaSpec, KedaTriggerSpec, VpaSpec } from './autoscaling';
 export type { TelemetrySpec } from './telemetry';
 export type { MetricsSpec } from './metrics';
+export type { LimitRangeSpec, QuotaSpec, SecuritySpec } from './security';
+export type { SecretSourceSpec, SecretSpec } from './secrets';

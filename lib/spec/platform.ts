@@ -4,6 +4,7 @@ import { clusterSchema } from './cluster';
 import { dataStoresSchema } from './data';
 import { metricsSchema } from './metrics';
 import { dnsLabel, hostname } from './primitives';
+import { securitySchema } from './security';
 import { serviceSchema } from './service';
 import { telemetrySchema } from './telemetry';
 
@@ -29,6 +30,8 @@ export const platformSchema = z.strictObject({
   metrics: metricsSchema.prefault({}),
   /** Databases and caches (StatefulSets with volumes, exporters and backups). */
   dataStores: dataStoresSchema.prefault({}),
+  /** Namespaces, quotas, limit ranges, RBAC and secret references. */
+  security: securitySchema.prefault({}),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform } from '../spec';
+import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform, type SpecProblem } from '../spec';
 import { planTrees } from '../review/plan';
 import { renderOverview } from '../review/overview';
 import { renderEnvironment, type RenderedEnvironment } from './render';
@@ -24,7 +24,18 @@ export function synthesize(sources: EnvironmentSources): SynthOutput {
 }
 
 export function synthesizePlatforms(platforms: readonly ResolvedPlatform[]): SynthOutput {
-  const environments = platforms.map(renderEnvironment);
+  // Assembly checks (quotas, secret references) can fail per environment: report every environment's at once.
+  const environments: RenderedEnvironment[] = [];
+  const problems: SpecProblem[] = [];
+  for (const platform of platforms) {
+    try {
+      environments.push(renderEnvironment(platform));
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new SpecError(problems);
   const files = new Map<string, string>();
   for (const env of environments) {
     for (const file of env.files) files.set(file.path, file.content);

@@ -7,7 +7,7 @@ import { PlatformContext, buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
 import { buildData } from '../../lib/platform/data';
 import { buildAutoscaling } from '../../lib/platform/autoscaling';
-import { buildNamespaces } from '../../lib/platform/namespaces';
+import { buildNamespaces } from '../../lib/platform/security';
 import { resolveEnvironments, type ResolvedPlatform } from '../../lib/spec';
 
 const platforms = resolveEnvironments(environmentSources.base, environmentSources.environments);

@@ -9,7 +9,7 @@ import { buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
 import { PlatformContext } from '../../lib/platform/context';
 import { buildMetrics } from '../../lib/platform/metrics';
-import { buildNamespaces } from '../../lib/platform/namespaces';
+import { buildNamespaces } from '../../lib/platform/security';
 import { resolveEnvironments } from '../../lib/spec';
 import { synthesize, type KubeObject } from '../../lib/synth';
 import { promqlErrors } from '../observability/promql';

@@ -3,6 +3,7 @@ import { checkAutoscaling } from './autoscaling';
 import type { Report } from './report';
 import { checkDataStores } from './data';
 import { checkMetrics } from './metrics';
+import { checkSecurity } from './security';
 import { checkServices } from './services';
 import { checkTelemetry } from './telemetry';
 
@@ -27,4 +28,5 @@ export function checkPlatform(platform: ResolvedPlatform, report: Report): void 
   checkDataStores(platform, report);
   checkTelemetry(platform, report);
   checkMetrics(platform, report);
+  checkSecurity(platform, report);
 }
