@@ -21,6 +21,10 @@ export const base = {
       metricsPort: 'metrics',
       env: { LOG_FORMAT: 'json', PORT: '8080', METRICS_PORT: '9090' },
       dependsOn: ['postgres', 'redis'],
+      // api.<domain>; the browser app on app.<domain> calls it cross-origin (origins per environment).
+      exposure: { subdomains: ['api'], port: 'http' },
+      // Card payments go to the provider's published range only.
+      egress: [{ name: 'payments-provider', cidr: '198.51.100.0/24', ports: [{ port: 443 }] }],
       probes: {
         readiness: { path: '/readyz', port: 'http' },
         liveness: { path: '/livez', port: 'http' },
@@ -35,6 +39,8 @@ export const base = {
       ports: [{ name: 'http', port: 3000, servicePort: 80 }],
       env: { API_URL: 'http://api', PORT: '3000' },
       dependsOn: ['api'],
+      // app.<domain>; live updates stream over websockets on /live.
+      exposure: { subdomains: ['app'], websocket: { paths: ['/live'] } },
       probes: {
         readiness: { path: '/healthz/ready', port: 'http' },
         liveness: { path: '/healthz/live', port: 'http' },

@@ -17,7 +17,13 @@ export const dev = {
     alertmanager: { slack: { channel: '#atlas-dev-alerts' } },
   },
   services: [
-    { name: 'api', replicas: 1, env: { LOG_LEVEL: 'debug' } },
+    {
+      name: 'api',
+      replicas: 1,
+      env: { LOG_LEVEL: 'debug' },
+      // No cert-manager locally: the api-tls Secret comes from mkcert.
+      exposure: { cors: { allowOrigins: ['https://app.dev.atlas.example.com'] } },
+    },
     { name: 'dashboard', replicas: 1 },
     { name: 'worker', replicas: 1, env: { LOG_LEVEL: 'debug' } },
   ],

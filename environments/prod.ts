@@ -20,6 +20,12 @@ export const prod = {
       argoRollouts: false,
       customMetricsAdapter: true,
     },
+    // Envoy Gateway's proxies forward outside traffic, from their own namespace.
+    ingressController: { namespace: 'envoy-gateway-system', podLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy' } },
+  },
+  traffic: {
+    routing: 'gateway',
+    gateway: { className: 'envoy-gateway', controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
   },
   // Databases outrank the apps that need them when the cluster is full.
   availability: { priorityClasses: { data: 100000, apps: 10000 } },
@@ -46,6 +52,7 @@ export const prod = {
   services: [
     {
       name: 'api',
+      exposure: { cors: { allowOrigins: ['https://app.atlas.example.com'], allowCredentials: true } },
       env: { LOG_LEVEL: 'info' },
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
       // The HPA owns the replica count: CPU, memory, and request rate from the custom-metrics adapter.

@@ -23,6 +23,11 @@ export const staging = {
   services: [
     {
       name: 'api',
+      exposure: {
+        cors: { allowOrigins: ['https://app.staging.atlas.example.com'], allowCredentials: true },
+        // Load tests run against staging: a limit above prod's so they measure the app, not the limiter.
+        rateLimit: { requestsPerMinute: 600 },
+      },
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
       // Same behavior as prod, on CPU and memory only: staging has no custom-metrics adapter.
       autoscaling: { hpa: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70, memoryUtilization: 80, behavior: apiScalingBehavior } },

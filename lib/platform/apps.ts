@@ -1,5 +1,6 @@
 
 import { Wave } from '../core/waves';
+import { ServiceType, SessionAffinity } from '../networking/service-type';
 import type { ResolvedService } from '../spec';
 import type { AppDeploymentProps, AppProbe } from '../workloads/app-deployment';
 import { WebService } from '../workloads/web-service';
@@ -16,7 +17,7 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
     const chart = ctx.chart(Wave.APPS, svc.name);
     const props = appProps(ctx, svc);
     const workload = svc.kind === 'web'
-      ? new WebService(chart, svc.name, props)
+      ? new WebService(chart, svc.name, { ...props, serviceType: serviceTypeOf(ctx, svc), sessionAffinity: sessionAffinityOf(svc) })
       : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort });
     workloads.set(svc.name, workload);
     ctx.registerEndpoint({
@@ -39,6 +40,21 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
     });
   }
   return workloads;
+}
+
+function serviceTypeOf(ctx: PlatformContext, svc: ResolvedService): ServiceType {
+  const net = svc.network;
+  switch (net.type) {
+    case 'ClusterIP': return ServiceType.clusterIp();
+    case 'Headless': return ServiceType.headless();
+    case 'NodePort': return ServiceType.nodePort();
+    case 'LoadBalancer': return ServiceType.loadBalancer({ provider: ctx.platform.cluster.provider, internal: net.internal, sourceRanges: net.sourceRanges });
+  }
+}
+
+function sessionAffinityOf(svc: ResolvedService): SessionAffinity {
+  const seconds = svc.network.sessionAffinitySeconds;
+  return seconds === undefined ? SessionAffinity.none() : SessionAffinity.clientIp(seconds);
 }
 
 function appProps(ctx: PlatformContext, svc: ResolvedService): AppDeploymentProps {

@@ -5,8 +5,10 @@ import { buildAutoscaling } from './autoscaling';
 import { PlatformContext } from './context';
 import { buildData, buildStorage, connectDataClients } from './data';
 import { buildMetrics } from './metrics';
+import { buildNetworkPolicies } from './network-policies';
 import { buildNamespaces, buildSecurity, completeTenancy } from './security';
 import { buildTelemetry } from './telemetry';
+import { buildTraffic } from './traffic';
 
 export { ComponentChart, PlatformContext, type Endpoint, type EndpointPort, type Flow, type FlowPeer, type NamespaceRequest, type PodResources, type SecretReference, type WorkloadInfo } from './context';
 
@@ -22,10 +24,13 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   connectDataClients(ctx, apps, stores);
   buildSecurity(ctx, apps);
   buildTelemetry(ctx, apps);
+  buildTraffic(ctx, apps);
   // Scraping, rules and dashboards read every endpoint and workload: after the components.
   buildMetrics(ctx);
-  // Last: disruption budgets derive from every registered workload and the autoscalers' bounds.
+  // Disruption budgets derive from every registered workload and the autoscalers' bounds.
   buildAutoscaling(ctx, apps);
+  // The policy graph reads every endpoint and flow registered above.
+  buildNetworkPolicies(ctx);
   // After every builder: namespaces, quota sums and secret references need every component's registrations.
   completeTenancy(ctx);
   return ctx;

@@ -7,6 +7,7 @@ import { dnsLabel, hostname } from './primitives';
 import { securitySchema } from './security';
 import { serviceSchema } from './service';
 import { telemetrySchema } from './telemetry';
+import { trafficSchema } from './traffic';
 
 /** The whole platform, for one environment. Each area of the product adds its part here. */
 export const platformSchema = z.strictObject({
@@ -32,6 +33,8 @@ export const platformSchema = z.strictObject({
   dataStores: dataStoresSchema.prefault({}),
   /** Namespaces, quotas, limit ranges, RBAC and secret references. */
   security: securitySchema.prefault({}),
+  /** How outside traffic reaches services, and the network policies between them. */
+  traffic: trafficSchema.prefault({}),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

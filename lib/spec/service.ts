@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { autoscalingSchema } from './autoscaling';
 import {
-  byteQuantity, componentName, cpuQuantity, envVarName, hostname, nonNegativeInt, pinnedImage, portName, portNumber,
+  byteQuantity, componentName, cpuQuantity, envVarName, nonNegativeInt, pinnedImage, portName, portNumber,
   positiveInt,
 } from './primitives';
+import { egressRuleSchema, exposureSchema, serviceNetworkSchema } from './traffic';
 
 export const portSchema = z.strictObject({
   /** Port name, referenced by probes, Services and NetworkPolicies (≤15 characters). */
@@ -37,15 +38,6 @@ export const resourcesSchema = z.strictObject({
   limits: resourceAmounts,
 });
 
-export const exposureSchema = z.strictObject({
-  /** Host names that route to this service. */
-  hosts: z.array(hostname).min(1),
-  /** Path prefixes routed to the service. */
-  paths: z.array(z.string().startsWith('/')).min(1).default(['/']),
-  /** Port name receiving outside traffic; defaults to the first port. */
-  port: portName.optional(),
-});
-
 export const serviceSchema = z.strictObject({
   /** Component name; also the Deployment, Service and ServiceAccount name. */
   name: componentName,
@@ -76,6 +68,10 @@ export const serviceSchema = z.strictObject({
   dependsOn: z.array(componentName).default([]),
   /** Outside traffic to this service; absent means internal only. */
   exposure: exposureSchema.optional(),
+  /** The Service's type and session affinity. */
+  network: serviceNetworkSchema.prefault({}),
+  /** Outside networks (CIDR and ports) this service may call; nothing else outside the cluster is reachable. */
+  egress: z.array(egressRuleSchema).default([]),
   /** Port name serving Prometheus metrics at `metricsPath`. */
   metricsPort: portName.optional(),
   metricsPath: z.string().startsWith('/').default('/metrics'),

@@ -6,6 +6,7 @@ import { checkMetrics } from './metrics';
 import { checkSecurity } from './security';
 import { checkServices } from './services';
 import { checkTelemetry } from './telemetry';
+import { checkTraffic } from './traffic';
 
 export type { Report } from './report';
 
@@ -29,4 +30,5 @@ export function checkPlatform(platform: ResolvedPlatform, report: Report): void 
   checkTelemetry(platform, report);
   checkMetrics(platform, report);
   checkSecurity(platform, report);
+  checkTraffic(platform, report);
 }

@@ -1,0 +1,116 @@
+import { GatewayClass } from '../../imports/gatewayclasses-gateway.networking.k8s.io';
+import { recommendedLabels } from '../core/labels';
+import { Wave } from '../core/waves';
+import { HttpsGateway } from '../networking/https-gateway';
+import { IngressTls, NginxIngress } from '../networking/nginx-ingress';
+import { securityHeaders } from '../networking/security-headers';
+import { ServiceRoute } from '../networking/service-route';
+import { exposureHosts, usesGateway, type ResolvedService } from '../spec';
+import type { AppWorkloads } from './apps';
+import type { PlatformContext } from './context';
+
+/** What production environments get when an exposure sets no rate limit (NGINX Ingress). */
+export const PRODUCTION_RATE_LIMIT = { requestsPerMinute: 100, burstMultiplier: 5 } as const;
+
+type Exposed = ResolvedService & { readonly exposure: NonNullable<ResolvedService['exposure']> };
+
+/** Outside traffic to exposed services: NGINX Ingress, or the Gateway API when the cluster has it. */
+export function buildTraffic(ctx: PlatformContext, apps: AppWorkloads): void {
+  const exposed = ctx.platform.services.filter((s): s is Exposed => s.exposure !== undefined);
+  if (exposed.length === 0) return;
+  if (usesGateway(ctx.platform.traffic, ctx.platform.cluster.capabilities.gatewayApi)) buildGateway(ctx, apps, exposed);
+  else buildIngresses(ctx, apps, exposed);
+}
+
+/** The Service port number the exposure's port is offered on. */
+function backendOf(apps: AppWorkloads, svc: Exposed): { serviceName: string; port: number } {
+  const service = apps.get(svc.name)?.service;
+  if (!service) throw new Error(`${svc.name}: an exposed service needs a Service`);
+  const portName = svc.exposure.port ?? svc.ports[0].name;
+  const port = service.ports.find((p) => p.name === portName);
+  if (!port) throw new Error(`${svc.name}: exposure port ${portName} is not offered by its Service`);
+  return { serviceName: service.name, port: port.servicePort ?? port.port };
+}
+
+function headersOf(svc: Exposed): Record<string, string> | undefined {
+  const h = svc.exposure.securityHeaders;
+  return h.enabled ? securityHeaders(h) : undefined;
+}
+
+function secretOf(svc: Exposed): string {
+  return svc.exposure.tls.secretName ?? `${svc.name}-tls`;
+}
+
+function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: readonly Exposed[]): void {
+  const { platform } = ctx;
+  for (const svc of exposed) {
+    const chart = ctx.chart(Wave.TRAFFIC, svc.name);
+    const e = svc.exposure;
+    const labels = recommendedLabels({ ...ctx.identityOf(svc), component: 'ingress' });
+    const secretName = secretOf(svc);
+    const common = {
+      labels,
+      ingressClassName: platform.cluster.ingressClass,
+      hosts: exposureHosts(e, platform.domain),
+      backend: backendOf(apps, svc),
+      sslRedirect: e.tls.enabled ? e.sslRedirect : undefined,
+      rateLimit: e.rateLimit ?? (platform.production ? PRODUCTION_RATE_LIMIT : undefined),
+      cors: e.cors,
+      bodySize: e.bodySize,
+      responseHeaders: headersOf(svc),
+    };
+    new NginxIngress(chart, `${svc.name}-ingress`, {
+      ...common,
+      name: svc.name,
+      paths: e.paths,
+      // The main Ingress asks cert-manager for the certificate; the websocket one reuses the Secret.
+      tls: !e.tls.enabled ? undefined : platform.cluster.capabilities.certManager ? IngressTls.certManager(platform.traffic.clusterIssuer, secretName) : IngressTls.secret(secretName),
+      timeouts: e.timeouts,
+    });
+    if (e.websocket) {
+      new NginxIngress(chart, `${svc.name}-websocket-ingress`, {
+        ...common,
+        name: `${svc.name}-websocket`,
+        paths: e.websocket.paths,
+        tls: e.tls.enabled ? IngressTls.secret(secretName) : undefined,
+        timeouts: { connectSeconds: e.timeouts.connectSeconds, readSeconds: e.websocket.timeoutSeconds, sendSeconds: e.websocket.timeoutSeconds },
+      });
+    }
+  }
+}
+
+function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonly Exposed[]): void {
+  const { platform } = ctx;
+  const g = platform.traffic.gateway;
+  const name = g.name ?? platform.name;
+  const identity = { name, instance: `${name}-${platform.environment}`, component: 'gateway', partOf: platform.name, version: platform.environment };
+  if (g.controllerName !== undefined) {
+    new GatewayClass(ctx.chart(Wave.CLUSTER, 'gateway-class', null), 'gateway-class', {
+      metadata: { name: g.className, labels: recommendedLabels({ ...identity, name: g.className, instance: g.className }) },
+      spec: { controllerName: g.controllerName, description: `Gateways of the ${platform.name} platform` },
+    });
+  }
+  const hosts = exposed.flatMap((svc) => exposureHosts(svc.exposure, platform.domain).map((hostname) => ({ hostname, secretName: secretOf(svc) })));
+  new HttpsGateway(ctx.chart(Wave.TRAFFIC, 'gateway'), name, {
+    labels: recommendedLabels(identity),
+    gatewayClassName: g.className,
+    hosts,
+    clusterIssuer: platform.cluster.capabilities.certManager ? platform.traffic.clusterIssuer : undefined,
+  });
+  for (const svc of exposed) {
+    const e = svc.exposure;
+    const hostnames = exposureHosts(e, platform.domain);
+    new ServiceRoute(ctx.chart(Wave.TRAFFIC, svc.name), `${svc.name}-route`, {
+      name: svc.name,
+      labels: recommendedLabels({ ...ctx.identityOf(svc), component: 'route' }),
+      gateway: { name, sectionNames: hostnames.map(HttpsGateway.listenerName) },
+      hostnames,
+      paths: e.paths,
+      backends: [backendOf(apps, svc)],
+      requestTimeoutSeconds: e.timeouts.readSeconds,
+      websocket: e.websocket,
+      cors: e.cors,
+      responseHeaders: headersOf(svc),
+    });
+  }
+}
