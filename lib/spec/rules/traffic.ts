@@ -31,14 +31,15 @@ export function checkTraffic(platform: ResolvedPlatform, report: Report): void {
     });
 
     const exposure = svc.exposure;
-    if (exposure === undefined) return;
+    // An exposed worker is reported by the service rules; its exposure is not checked further.
+    if (exposure === undefined || svc.kind !== 'web') return;
     const at = [...path, 'exposure'];
     if (exposure.subdomains.length > 0 && platform.domain === undefined) {
       report([...at, 'subdomains'], exposure.subdomains, 'subdomains are relative to the platform domain, and `domain` is not set; set it or use fully qualified `hosts`');
     }
     const hosts = exposureHosts(exposure, platform.domain);
     if (exposure.hosts.length === 0 && exposure.subdomains.length === 0) {
-      report(at, exposure, 'an exposure needs at least one host name: `hosts` (fully qualified) or `subdomains` (under the platform domain)');
+      report([...at, 'hosts'], exposure.hosts, 'an exposure needs at least one host name: `hosts` (fully qualified) or `subdomains` (under the platform domain)');
     }
     if (new Set(hosts).size !== hosts.length) report([...at, 'hosts'], hosts, 'a host name is listed twice');
     const exposedPort = exposure.port ?? svc.ports[0]?.name;
@@ -49,13 +50,13 @@ export function checkTraffic(platform: ResolvedPlatform, report: Report): void {
     for (const p of websocketPaths) {
       if (exposure.paths.includes(p)) report([...at, 'websocket', 'paths'], p, 'a websocket path must differ from the plain `paths` (it is routed on its own with long timeouts); use a longer prefix such as "/ws"');
     }
-    for (const host of hosts) {
-      for (const p of [...exposure.paths, ...websocketPaths]) {
+    if (new Set(exposure.paths).size !== exposure.paths.length) report([...at, 'paths'], exposure.paths, 'a path is listed twice');
+    for (const host of new Set(hosts)) {
+      for (const p of new Set([...exposure.paths, ...websocketPaths])) {
         const key = `${host}${p}`;
         const owner = routes.get(key);
-        if (owner !== undefined && owner !== svc.name) report([...at, 'paths'], key, `the host and path are already routed to service ${owner}`);
-        else if (owner === svc.name) report([...at, 'paths'], key, 'the host and path are listed twice');
-        routes.set(key, svc.name);
+        if (owner !== undefined) report([...at, 'paths'], key, `the host and path are already routed to service ${owner}`);
+        else routes.set(key, svc.name);
       }
     }
     const cors = exposure.cors;
