@@ -1,0 +1,60 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { HttpsGateway, type HttpsGatewayProps } from '../../lib/networking/https-gateway';
+
+type Obj = { kind: string; metadata: { name: string }; spec: any };
+
+function synth(props: Partial<HttpsGatewayProps> = {}) {
+  const chart = Testing.chart();
+  new HttpsGateway(chart, 'atlas', {
+    gatewayClassName: 'envoy-gateway',
+    hosts: [{ hostname: 'api.example.com', secretName: 'api-tls' }, { hostname: 'app.example.com', secretName: 'dashboard-tls' }],
+    clusterIssuer: 'letsencrypt-prod',
+    ...props,
+  });
+  const objects = Testing.synth(chart) as Obj[];
+  return { objects, gateway: objects.find((o) => o.kind === 'Gateway')!, routes: objects.filter((o) => o.kind === 'HTTPRoute'), certificates: objects.filter((o) => o.kind === 'Certificate') };
+}
+
+describe('HttpsGateway', () => {
+  it('has a plain-HTTP listener on 80 and one HTTPS listener per host terminating TLS with its certificate', () => {
+    const { gateway, objects } = synth();
+    expect(gateway.spec.gatewayClassName).toBe('envoy-gateway');
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.protocol, l.port, l.hostname, l.tls?.certificateRefs?.[0]?.name])).toEqual([
+      ['http', 'HTTP', 80, undefined, undefined],
+      ['https-api.example.com', 'HTTPS', 443, 'api.example.com', 'api-tls'],
+      ['https-app.example.com', 'HTTPS', 443, 'app.example.com', 'dashboard-tls'],
+    ]);
+    for (const l of gateway.spec.listeners) expect(l.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
+    expect(objects).toMatchSnapshot();
+  });
+
+  it('only redirects on HTTP: its one route on the HTTP listener answers 301 to https and has no backend', () => {
+    const { routes } = synth();
+    expect(routes).toHaveLength(1);
+    const [redirect] = routes;
+    expect(redirect.metadata.name).toBe('atlas-https-redirect');
+    expect(redirect.spec.parentRefs).toEqual([{ name: 'atlas', sectionName: 'http' }]);
+    expect(redirect.spec.rules).toEqual([{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
+    expect(redirect.spec.rules.some((r: any) => r.backendRefs !== undefined)).toBe(false);
+  });
+
+  it('keeps one cert-manager Certificate per Secret, for that Secret\'s hosts', () => {
+    const { certificates } = synth({ hosts: [{ hostname: 'api.example.com', secretName: 'api-tls' }, { hostname: 'api.example.org', secretName: 'api-tls' }] });
+    expect(certificates.map((c) => [c.metadata.name, c.spec.secretName, c.spec.dnsNames, c.spec.issuerRef])).toEqual([
+      ['api-tls', 'api-tls', ['api.example.com', 'api.example.org'], { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'letsencrypt-prod' }],
+    ]);
+  });
+
+  it('expects the Secrets to exist when no issuer is given', () => {
+    expect(synth({ clusterIssuer: undefined }).certificates).toEqual([]);
+  });
+
+  it('fails on a host listed twice', () => {
+    expect(() => synth({ hosts: [{ hostname: 'api.example.com', secretName: 'a' }, { hostname: 'api.example.com', secretName: 'b' }] })).toThrow('atlas: host api.example.com is listed twice');
+  });
+
+  it('fails without hosts', () => {
+    expect(() => synth({ hosts: [] })).toThrow('atlas: a Gateway needs at least one HTTPS host');
+  });
+});

@@ -1,0 +1,159 @@
+import { App, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { environmentSources } from '../../environments';
+import { NetworkPolicyEvaluator, podsOf, type FlowEndpoint, type PodEndpoint } from '../../lib/networking/policy-evaluator';
+import { PlatformContext } from '../../lib/platform';
+import { buildApps } from '../../lib/platform/apps';
+import { buildNamespaces } from '../../lib/platform/namespaces';
+import { buildNetworkPolicies, deriveFlows } from '../../lib/platform/network-policies';
+import type { ResolvedPlatform } from '../../lib/spec';
+import { synthesize, type KubeObject } from '../../lib/synth';
+
+type Named = FlowEndpoint & { readonly name: string };
+
+/** Every pod of an environment plus the cluster's peers, an intruder and outside addresses. */
+function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
+  const { dns, ingressController, prometheus } = platform.cluster;
+  const pods: (PodEndpoint & { name: string })[] = podsOf(objects).map((p) => ({ ...p, name: p.name.replace(/^\w+\//, '') }));
+  const peers: Named[] = [
+    { name: 'dns', namespace: dns.namespace, labels: dns.podLabels, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] },
+    { name: 'ingress-controller', namespace: ingressController.namespace, labels: ingressController.podLabels },
+    { name: 'prometheus', namespace: prometheus.namespace, labels: prometheus.podLabels },
+    // A pod in another namespace, and a stray pod (kubectl run) in the platform's own namespace.
+    { name: 'intruder', namespace: 'default', labels: { run: 'intruder' }, ports: [{ port: 8080 }] },
+    { name: 'stray', namespace: platform.namespace, labels: { run: 'debug' }, ports: [{ port: 8080 }] },
+    { name: 'payments-provider', ip: '198.51.100.10' },
+    { name: 'internet', ip: '203.0.113.5' },
+  ];
+  return { pods, all: [...pods, ...peers] as Named[] };
+}
+
+/** Every flow the synthesized policies allow between the parties, as "from -> to:port/protocol". */
+function allowedFlows(platform: ResolvedPlatform, objects: readonly KubeObject[]): string[] {
+  const evaluator = new NetworkPolicyEvaluator(objects as never);
+  const { all } = world(platform, objects);
+  const owned = (e: FlowEndpoint) => 'namespace' in e && e.namespace === platform.namespace;
+  const allowed: string[] = [];
+  for (const from of all) {
+    for (const to of all) {
+      if (from === to || !(owned(from) || owned(to))) continue;
+      const ports = 'namespace' in to ? [...(to.ports ?? []), { port: 53, protocol: 'UDP' }] : [{ port: 443, protocol: 'TCP' }, { port: 80, protocol: 'TCP' }];
+      for (const p of ports) {
+        const protocol = (p.protocol ?? 'TCP') as 'TCP' | 'UDP';
+        if (evaluator.allows(from, to, p.port, protocol)) allowed.push(`${from.name} -> ${to.name}:${p.port}/${protocol}`);
+      }
+    }
+  }
+  return [...new Set(allowed)].sort();
+}
+
+const synthesized = synthesize(environmentSources).environments;
+
+describe.each(synthesized.map((e) => [e.environment, e] as const))('network policies in %s', (_, env) => {
+  const objects = env.files.flatMap((f) => f.objects);
+  const platform = env.platform;
+
+  it('allow exactly the declared flows, DNS and the cluster peers, and deny everything else', () => {
+    const dnsFrom = ['api', 'dashboard', 'worker', 'stray'].flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
+    expect(allowedFlows(platform, objects)).toEqual([
+      ...dnsFrom,
+      'api -> payments-provider:443/TCP',
+      'dashboard -> api:8080/TCP',
+      'ingress-controller -> api:8080/TCP',
+      'ingress-controller -> dashboard:3000/TCP',
+      'prometheus -> api:9090/TCP',
+      'prometheus -> worker:9090/TCP',
+      'worker -> api:8080/TCP',
+    ].sort());
+  });
+
+  it('deny the dashboard the api metrics port and the ingress controller every metrics port', () => {
+    const evaluator = new NetworkPolicyEvaluator(objects as never);
+    const { all } = world(platform, objects);
+    const get = (name: string) => all.find((p) => p.name === name)!;
+    expect(evaluator.allows(get('dashboard'), get('api'), 8080)).toBe(true);
+    expect(evaluator.allows(get('dashboard'), get('api'), 9090)).toBe(false);
+    expect(evaluator.allows(get('ingress-controller'), get('api'), 9090)).toBe(false);
+    expect(evaluator.allows(get('intruder'), get('api'), 8080)).toBe(false);
+    expect(evaluator.allows(get('api'), get('internet'), 443)).toBe(false);
+  });
+
+  it('name every policy explicitly and uniquely within its namespace', () => {
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const keys = policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toContain(`${platform.namespace}/default-deny`);
+    expect(keys).toContain(`${platform.namespace}/allow-dns`);
+  });
+});
+
+describe('network policies derived from registered endpoints', () => {
+  // A data store registered the way any component registers itself: a selector, a namespace, ports, metrics.
+  function withDataStore() {
+    const env = synthesized.find((e) => e.environment === 'dev')!;
+    const spec = JSON.parse(JSON.stringify(env.platform));
+    spec.services.find((s: { name: string }) => s.name === 'api').dependsOn = ['postgres'];
+    const platform = spec as ResolvedPlatform;
+    const ctx = new PlatformContext(new App(), platform);
+    buildNamespaces(ctx);
+    ctx.registerEndpoint({
+      name: 'postgres',
+      role: 'postgres',
+      namespace: 'atlas-data',
+      selector: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'postgres-dev' },
+      ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }],
+      metrics: { port: 'metrics', path: '/metrics' },
+    });
+    buildApps(ctx);
+    buildNetworkPolicies(ctx);
+    const objects = ctx.charts.flatMap((c) => Testing.synth(c)) as KubeObject[];
+    const postgres: PodEndpoint = { namespace: 'atlas-data', labels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'postgres-dev' }, ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }] };
+    const pod = (name: string) => podsOf(objects).find((p) => p.name === `Deployment/${name}`)!;
+    return { ctx, objects, postgres, pod, evaluator: new NetworkPolicyEvaluator(objects as never) };
+  }
+
+  it('lets a dependent reach the store on its serving port, across namespaces, and no one else', () => {
+    const { evaluator, postgres, pod } = withDataStore();
+    expect(evaluator.allows(pod('api'), postgres, 5432)).toBe(true);
+    expect(evaluator.allows(pod('api'), postgres, 9187)).toBe(false);
+    expect(evaluator.allows(pod('dashboard'), postgres, 5432)).toBe(false);
+    expect(evaluator.allows(pod('worker'), postgres, 5432)).toBe(false);
+  });
+
+  it('lets Prometheus scrape the store and gives its namespace a default deny and DNS', () => {
+    const { evaluator, postgres, objects, ctx } = withDataStore();
+    const prometheus: PodEndpoint = { namespace: 'monitoring', labels: ctx.platform.cluster.prometheus.podLabels };
+    const dns: PodEndpoint = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+    expect(evaluator.allows(prometheus, postgres, 9187)).toBe(true);
+    expect(evaluator.allows(prometheus, postgres, 5432)).toBe(false);
+    expect(evaluator.allows(postgres, dns, 53, 'UDP')).toBe(true);
+    expect(evaluator.allows(postgres, { namespace: 'atlas-data', labels: { run: 'other' }, ports: [{ port: 80 }] }, 80)).toBe(false);
+    const names = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'atlas-data').map((o) => o.metadata.name);
+    expect(names).toEqual(['default-deny', 'allow-dns', 'postgres-ingress']);
+  });
+
+  it('states why each flow exists', () => {
+    const { ctx } = withDataStore();
+    expect(deriveFlows(ctx).map((f) => f.reason)).toEqual([
+      'api depends on postgres',
+      'api calls payments-provider outside the cluster',
+      'dashboard depends on api',
+      'worker depends on api',
+      'api is exposed through the ingress controller',
+      'dashboard is exposed through the ingress controller',
+      'Prometheus scrapes postgres',
+      'Prometheus scrapes api',
+      'Prometheus scrapes worker',
+    ]);
+  });
+
+  it('fails when a client calls an endpoint that serves only metrics', () => {
+    const env = synthesized.find((e) => e.environment === 'dev')!;
+    const spec = JSON.parse(JSON.stringify(env.platform));
+    spec.services.find((s: { name: string }) => s.name === 'api').dependsOn = ['worker'];
+    const ctx = new PlatformContext(new App(), spec as ResolvedPlatform);
+    buildNamespaces(ctx);
+    buildApps(ctx);
+    expect(() => buildNetworkPolicies(ctx)).toThrow('api calls worker, which serves no port besides metrics');
+  });
+});
