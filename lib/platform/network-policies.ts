@@ -88,9 +88,11 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
   if (!ctx.platform.traffic.networkPolicies) return;
   const { platform } = ctx;
   const chart = ctx.chart(Wave.POLICIES, 'network-policies');
-  // Namespaces the platform serves from. A namespace that only holds callers (the log shipper's,
-  // whose pods also need the Kubernetes API) is not isolated here: its peers admit it by label.
+  // Namespaces the platform serves from deny everything by default. A namespace that only holds
+  // callers (the log shipper's, whose pods also call the Kubernetes API at an address the spec does
+  // not know) denies all ingress but keeps its egress open; its peers admit it by label.
   const owned = new Set<string>([ctx.namespace, ...ctx.endpoints.map((e) => e.namespace)]);
+  const callersOnly = new Set(ctx.flows.map((f) => f.from.namespace).filter((ns) => !owned.has(ns) && ns !== platform.cluster.ingressController.namespace && ns !== platform.cluster.prometheus.namespace));
   const labelsFor = (name: string) => recommendedLabels({ name, instance: `${name}-${platform.environment}`, component: 'network-policy', partOf: platform.name, version: platform.environment });
   const dns = PolicyPeer.pods(platform.cluster.dns.podLabels, platform.cluster.dns.namespace);
 
@@ -100,6 +102,11 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
     });
     new NetworkPolicy(chart, `${namespace}-allow-dns`, {
       name: 'allow-dns', namespace, labels: labelsFor('allow-dns'), podSelector: {}, egress: [{ peers: [dns], ports: DNS_PORTS }],
+    });
+  }
+  for (const namespace of [...callersOnly].sort()) {
+    new NetworkPolicy(chart, `${namespace}-default-deny-ingress`, {
+      name: 'default-deny-ingress', namespace, labels: labelsFor('default-deny-ingress'), podSelector: {}, ingress: [],
     });
   }
 

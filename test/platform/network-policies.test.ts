@@ -14,7 +14,8 @@ type Named = FlowEndpoint & { readonly name: string };
 /** Every pod of an environment plus the cluster's peers, an intruder and outside addresses. */
 function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
   const { dns, ingressController, prometheus } = platform.cluster;
-  const pods: (PodEndpoint & { name: string })[] = podsOf(objects).map((p) => ({ ...p, name: p.name.replace(/^\w+\//, '') }));
+  // Names without the kind, and without the content hash of re-runnable Jobs.
+  const pods: (PodEndpoint & { name: string })[] = podsOf(objects).map((p) => ({ ...p, name: p.name.replace(/^\w+\//, '').replace(/-[0-9a-f]{8}$/, '') }));
   const peers: Named[] = [
     { name: 'dns', namespace: dns.namespace, labels: dns.podLabels, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] },
     { name: 'ingress-controller', namespace: ingressController.namespace, labels: ingressController.podLabels },
@@ -32,7 +33,9 @@ function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
 function allowedFlows(platform: ResolvedPlatform, objects: readonly KubeObject[]): string[] {
   const evaluator = new NetworkPolicyEvaluator(objects as never);
   const { all } = world(platform, objects);
-  const owned = (e: FlowEndpoint) => 'namespace' in e && e.namespace === platform.namespace;
+  // Every namespace the platform creates: the app's and those of the logs and traces stack.
+  const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const owned = (e: FlowEndpoint) => 'namespace' in e && namespaces.has(e.namespace);
   const allowed: string[] = [];
   for (const from of all) {
     for (const to of all) {
@@ -54,16 +57,42 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
   const platform = env.platform;
 
   it('allow exactly the declared flows, DNS and the cluster peers, and deny everything else', () => {
-    const dnsFrom = ['api', 'dashboard', 'worker', 'stray'].flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
+    const traces = env.environment === 'dev'
+      ? ['otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
+      : ['jaeger-collector -> elasticsearch:9200/TCP', 'jaeger-query -> elasticsearch:9200/TCP', 'otel-collector -> jaeger-collector:4317/TCP', 'prometheus -> jaeger-collector:8888/TCP', 'prometheus -> jaeger-query:8888/TCP'];
+    const jaeger = env.environment === 'dev' ? ['jaeger'] : ['jaeger-collector', 'jaeger-query'];
+    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'elasticsearch', 'elasticsearch-setup', 'kibana', 'logstash', 'otel-collector', 'filebeat', ...jaeger]
+      .flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
     expect(allowedFlows(platform, objects)).toEqual([
       ...dnsFrom,
+      // The apps: dependencies, outside egress, traces, the ingress controller, Prometheus.
+      'api -> otel-collector:4318/TCP',
       'api -> payments-provider:443/TCP',
       'dashboard -> api:8080/TCP',
+      'dashboard -> otel-collector:4318/TCP',
       'ingress-controller -> api:8080/TCP',
       'ingress-controller -> dashboard:3000/TCP',
       'prometheus -> api:9090/TCP',
       'prometheus -> worker:9090/TCP',
       'worker -> api:8080/TCP',
+      'worker -> otel-collector:4318/TCP',
+      // Logs: the declared flows of the stack.
+      'elasticsearch-setup -> elasticsearch:9200/TCP',
+      'filebeat -> logstash:5044/TCP',
+      'kibana -> elasticsearch:9200/TCP',
+      'logstash -> elasticsearch:9200/TCP',
+      'prometheus -> otel-collector:8889/TCP',
+      ...(env.environment === 'prod' ? ['ingress-controller -> kibana:5601/TCP'] : []),
+      ...traces,
+      // The log shipper's egress stays open: it calls the Kubernetes API, whose address the spec does not know.
+      'filebeat -> ingress-controller:53/UDP',
+      'filebeat -> internet:443/TCP',
+      'filebeat -> internet:80/TCP',
+      'filebeat -> intruder:53/UDP',
+      'filebeat -> intruder:8080/TCP',
+      'filebeat -> payments-provider:443/TCP',
+      'filebeat -> payments-provider:80/TCP',
+      'filebeat -> prometheus:53/UDP',
     ].sort());
   });
 

@@ -85,7 +85,7 @@ describe('logs and traces of the reference platform', () => {
       'atlas-prod/postgres-backup → postgres:postgres',
       'atlas-prod/postgres-restore → postgres:postgres',
       'atlas-prod/worker → otel-collector:otlp-http',
-      'ingress-nginx/ingress-controller → kibana:http',
+      'envoy-gateway-system/ingress-controller → kibana:http',
       'keda/keda-operator → redis:redis',
       'monitoring/grafana → elasticsearch:https',
       'monitoring/grafana → jaeger-query:query',

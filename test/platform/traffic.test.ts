@@ -20,8 +20,8 @@ describe('traffic of the reference platform', () => {
     ]);
   });
 
-  it('routes prod through the Gateway API with cert-manager certificates and no Ingress', () => {
-    expect(kinds('prod').has('Ingress')).toBe(false);
+  it('routes prod\'s services through the Gateway API with cert-manager certificates and no Ingress', () => {
+    expect(objectsOf('prod').filter((o) => o.kind === 'Ingress' && o.metadata.namespace === 'atlas-prod')).toEqual([]);
     const certificates = objectsOf('prod').filter((o) => o.kind === 'Certificate').map((o) => [o.metadata.name, o.spec.dnsNames.join(), o.spec.issuerRef.name]);
     expect(certificates).toEqual([['api-tls', 'api.atlas.example.com', 'letsencrypt-prod'], ['dashboard-tls', 'app.atlas.example.com', 'letsencrypt-prod']]);
     const routes = objectsOf('prod').filter((o) => o.kind === 'HTTPRoute').map((o) => [o.metadata.name, o.spec.parentRefs.map((p: any) => p.sectionName).join()]);
