@@ -59,9 +59,9 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
   it('allow exactly the declared flows, DNS and the cluster peers, and deny everything else', () => {
     const traces = env.environment === 'dev'
       ? ['otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
-      : ['jaeger-collector -> elasticsearch:9200/TCP', 'jaeger-query -> elasticsearch:9200/TCP', 'otel-collector -> jaeger-collector:4317/TCP', 'prometheus -> jaeger-collector:8888/TCP', 'prometheus -> jaeger-query:8888/TCP'];
-    const jaeger = env.environment === 'dev' ? ['jaeger'] : ['jaeger-collector', 'jaeger-query'];
-    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'elasticsearch', 'elasticsearch-setup', 'kibana', 'logstash', 'otel-collector', 'filebeat', ...jaeger]
+      : ['jaeger-collector -> elasticsearch:9200/TCP', 'jaeger-index-cleaner -> elasticsearch:9200/TCP', 'jaeger-query -> elasticsearch:9200/TCP', 'otel-collector -> jaeger-collector:4317/TCP', 'prometheus -> jaeger-collector:8888/TCP', 'prometheus -> jaeger-query:8888/TCP'];
+    const jaeger = env.environment === 'dev' ? ['jaeger'] : ['jaeger-collector', 'jaeger-query', 'jaeger-index-cleaner'];
+    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', 'filebeat', ...jaeger]
       .flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
     expect(allowedFlows(platform, objects)).toEqual([
       ...dnsFrom,
@@ -77,8 +77,10 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'worker -> api:8080/TCP',
       'worker -> otel-collector:4318/TCP',
       // Logs: the declared flows of the stack.
+      'elasticsearch-exporter -> elasticsearch:9200/TCP',
       'elasticsearch-setup -> elasticsearch:9200/TCP',
       'filebeat -> logstash:5044/TCP',
+      'prometheus -> elasticsearch-exporter:9114/TCP',
       'kibana -> elasticsearch:9200/TCP',
       'logstash -> elasticsearch:9200/TCP',
       'prometheus -> otel-collector:8889/TCP',
