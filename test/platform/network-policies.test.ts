@@ -33,8 +33,8 @@ function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
 function allowedFlows(platform: ResolvedPlatform, objects: readonly KubeObject[]): string[] {
   const evaluator = new NetworkPolicyEvaluator(objects as never);
   const { all } = world(platform, objects);
-  // Every namespace the platform creates: the app's and those of the logs and traces stack.
-  const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  // Flows into or out of every namespace the platform isolates (the app's, the logs and traces stack's).
+  const namespaces = new Set(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny').map((o) => o.metadata.namespace));
   const owned = (e: FlowEndpoint) => 'namespace' in e && namespaces.has(e.namespace);
   const allowed: string[] = [];
   for (const from of all) {
@@ -61,7 +61,7 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       ? ['otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
       : ['jaeger-collector -> elasticsearch:9200/TCP', 'jaeger-index-cleaner -> elasticsearch:9200/TCP', 'jaeger-query -> elasticsearch:9200/TCP', 'otel-collector -> jaeger-collector:4317/TCP', 'prometheus -> jaeger-collector:8888/TCP', 'prometheus -> jaeger-query:8888/TCP'];
     const jaeger = env.environment === 'dev' ? ['jaeger'] : ['jaeger-collector', 'jaeger-query', 'jaeger-index-cleaner'];
-    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', 'filebeat', ...jaeger]
+    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', ...jaeger]
       .flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
     expect(allowedFlows(platform, objects)).toEqual([
       ...dnsFrom,
@@ -86,16 +86,18 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'prometheus -> otel-collector:8889/TCP',
       ...(env.environment === 'prod' ? ['ingress-controller -> kibana:5601/TCP'] : []),
       ...traces,
-      // The log shipper's egress stays open: it calls the Kubernetes API, whose address the spec does not know.
-      'filebeat -> ingress-controller:53/UDP',
-      'filebeat -> internet:443/TCP',
-      'filebeat -> internet:80/TCP',
-      'filebeat -> intruder:53/UDP',
-      'filebeat -> intruder:8080/TCP',
-      'filebeat -> payments-provider:443/TCP',
-      'filebeat -> payments-provider:80/TCP',
-      'filebeat -> prometheus:53/UDP',
     ].sort());
+  });
+
+  it('deny all ingress to the log shipper but keep its egress open, as it calls the Kubernetes API at an address the spec does not know', () => {
+    const evaluator = new NetworkPolicyEvaluator(objects as never);
+    const { all } = world(platform, objects);
+    const get = (name: string) => all.find((p) => p.name === name)!;
+    expect(evaluator.allows(get('intruder'), get('filebeat'), 5066)).toBe(false);
+    expect(evaluator.allows(get('api'), get('filebeat'), 5066)).toBe(false);
+    expect(evaluator.allows(get('filebeat'), get('internet'), 443)).toBe(true);
+    expect(evaluator.allows(get('filebeat'), get('logstash'), 5044)).toBe(true);
+    expect(evaluator.allows(get('filebeat'), get('elasticsearch'), 9200)).toBe(false);
   });
 
   it('deny the dashboard the api metrics port and the ingress controller every metrics port', () => {
