@@ -1,8 +1,8 @@
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
-import { NetworkPolicyEvaluator, podsOf, type FlowEndpoint, type PodEndpoint } from '../../lib/networking/policy-evaluator';
-import { PlatformContext } from '../../lib/platform';
+import { NetworkPolicyEvaluator, podsOf, selects, type FlowEndpoint, type PodEndpoint } from '../../lib/networking/policy-evaluator';
+import { PlatformContext, buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
 import { buildNamespaces } from '../../lib/platform/namespaces';
 import { buildNetworkPolicies, deriveFlows } from '../../lib/platform/network-policies';
@@ -16,6 +16,18 @@ function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
   const { dns, ingressController, prometheus } = platform.cluster;
   // Names without the kind, and without the content hash of re-runnable Jobs.
   const pods: (PodEndpoint & { name: string })[] = podsOf(objects).map((p) => ({ ...p, name: p.name.replace(/^\w+\//, '').replace(/-[0-9a-f]{8}$/, '') }));
+  // Pods an operator runs from a custom resource (ECK, the OpenTelemetry Operator) are not in the
+  // output: model them from the endpoints and flow sources the platform registered.
+  const ctx = buildPlatform(platform);
+  const modelled = [
+    ...ctx.endpoints.map((e) => ({ name: e.name, namespace: e.namespace, labels: e.selector, ports: e.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' })) })),
+    ...ctx.flows.map((f) => ({ name: f.from.name, namespace: f.from.namespace, labels: f.from.selector, ports: [] })),
+  ];
+  for (const m of modelled) {
+    const known = pods.some((p) => p.namespace === m.namespace && selects({ matchLabels: { ...m.labels } }, p.labels));
+    const peer = [dns, ingressController, prometheus].some((c) => c.namespace === m.namespace);
+    if (!known && !peer) pods.push(m);
+  }
   const peers: Named[] = [
     { name: 'dns', namespace: dns.namespace, labels: dns.podLabels, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] },
     { name: 'ingress-controller', namespace: ingressController.namespace, labels: ingressController.podLabels },
