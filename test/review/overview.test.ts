@@ -124,7 +124,7 @@ function richEnvironment() {
   const workloads: WorkloadInfo[] = [];
   const flows: Flow[] = [
     // Drawn through the Ingress entry point instead.
-    { from: { name: 'ingress-controller', namespace: 'ingress-nginx', selector: { 'app.kubernetes.io/name': 'ingress-nginx' } }, to: 'api', ports: ['http'] },
+    { from: { name: 'ingress-controller', namespace: platform.cluster.ingressController.namespace, selector: platform.cluster.ingressController.podLabels }, to: 'api', ports: ['http'] },
     // Replication inside the database is not a dependency.
     { from: { name: 'postgres', namespace: 'atlas-prod', selector: labels('postgres') }, to: 'postgres', ports: ['postgres'] },
     // Pods that are no workload of this environment: drawn as a caller from outside.
