@@ -121,6 +121,16 @@ export interface Flow {
   readonly ports: readonly string[];
 }
 
+/** A connection pods open to an address outside the cluster (e.g. backups to object storage). */
+export interface ExternalFlow {
+  readonly from: FlowPeer;
+  /** What is reached, for messages, e.g. `object-storage`. */
+  readonly name: string;
+  /** Network in CIDR notation. */
+  readonly cidr: string;
+  readonly ports: readonly { readonly port: number; readonly protocol?: 'TCP' | 'UDP' }[];
+}
+
 /** What every assembly step shares: the app, the resolved platform, and one chart per component. */
 export class PlatformContext {
   // Charts and endpoints are collected as assembly runs; later steps (policies, scraping) read them.
@@ -130,6 +140,7 @@ export class PlatformContext {
   private readonly flows_: Flow[] = [];
   private readonly secretReferences_: SecretReference[] = [];
   private readonly namespaces_ = new Map<string, NamespaceRequest>();
+  private readonly externalFlows_: ExternalFlow[] = [];
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -204,6 +215,16 @@ export class PlatformContext {
       throw new Error(`flow ${flow.from.namespace}/${flow.from.name} → ${flow.to} is registered twice`);
     }
     this.flows_.push(flow);
+  }
+
+  /** Declares a connection to an outside network; network policies admit exactly the declared ones. */
+  public registerExternalFlow(flow: ExternalFlow): void {
+    this.externalFlows_.push(flow);
+  }
+
+  /** Every declared connection to an outside network, in registration order. */
+  public get externalFlows(): readonly ExternalFlow[] {
+    return [...this.externalFlows_];
   }
 
   /** Every declared flow between platform components, in registration order. */

@@ -186,6 +186,9 @@ function buildBackup(
   for (const [name, selector] of [[backup.name, backup.selector], [backup.restoreName, backup.restoreSelector]] as const) {
     // Both connect to the server; network policies admit exactly this (object storage egress is in the spec).
     ctx.registerFlow({ from: { name, namespace: ctx.namespace, selector }, to: spec.name, ports: ['postgres'] });
+    for (const rule of target?.egress ?? []) {
+      ctx.registerExternalFlow({ from: { name, namespace: ctx.namespace, selector }, name: 'object-storage', cidr: rule.cidr, ports: [{ port: rule.port, protocol: rule.protocol }] });
+    }
     ctx.registerWorkload({
       name,
       kind: 'CronJob',

@@ -50,6 +50,16 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
     flows.push({ from: pods(flow.from), to: pods(endpoint), ports: portsOf(ports), reason: `${flow.from.name} calls ${flow.to} (${flow.ports.join(', ')})` });
   }
 
+  // Connections other components declared to outside networks (backups to object storage, ...).
+  for (const flow of ctx.externalFlows) {
+    flows.push({
+      from: pods(flow.from),
+      to: { kind: 'network', name: flow.name, cidr: flow.cidr, except: [] },
+      ports: flow.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })),
+      reason: `${flow.from.name} calls ${flow.name} outside the cluster`,
+    });
+  }
+
   const controller = pods({ name: 'ingress-controller', namespace: cluster.ingressController.namespace, selector: cluster.ingressController.podLabels });
   for (const svc of ctx.platform.services) {
     const endpoint = ctx.endpoint(svc.name);

@@ -10,4 +10,4 @@ export type { TelemetrySpec } from './telemetry';
 export type { MetricsSpec } from './metrics';
 export type { LimitRangeSpec, QuotaSpec, SecuritySpec } from './security';
 export type { SecretSourceSpec, SecretSpec } from './secrets';
-export { exposureHosts, usesGateway, type EgressRuleSpec, type ExposureSpec, type TrafficSpec } from './traffic';
+export { exposureHosts, usesGateway, type ExposureSpec, type TrafficSpec } from './traffic';

@@ -74,7 +74,7 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       ? ['grafana -> jaeger:16686/TCP', 'otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
       : ['jaeger-collector -> elasticsearch:9200/TCP', 'jaeger-index-cleaner -> elasticsearch:9200/TCP', 'jaeger-query -> elasticsearch:9200/TCP', 'otel-collector -> jaeger-collector:4317/TCP', 'prometheus -> jaeger-collector:8888/TCP', 'prometheus -> jaeger-query:8888/TCP'];
     const jaeger = env.environment === 'dev' ? ['jaeger'] : ['jaeger-collector', 'jaeger-query', 'jaeger-index-cleaner'];
-    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', ...jaeger]
+    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'postgres', 'postgres-backup', 'postgres-restore', 'redis', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', ...jaeger]
       .flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
     expect(allowedFlows(platform, objects)).toEqual([
       ...dnsFrom,
@@ -89,6 +89,17 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'prometheus -> worker:9090/TCP',
       'worker -> api:8080/TCP',
       'worker -> otel-collector:4318/TCP',
+      // The data tier: dependents, backups and restores, the exporters.
+      'api -> postgres:5432/TCP',
+      'api -> redis:6379/TCP',
+      'worker -> postgres:5432/TCP',
+      'worker -> redis:6379/TCP',
+      'postgres-backup -> postgres:5432/TCP',
+      'postgres-restore -> postgres:5432/TCP',
+      'prometheus -> postgres:9187/TCP',
+      'prometheus -> redis:9121/TCP',
+      // prod copies backups to S3, whose ranges change: HTTPS anywhere, for the backup pods only.
+      ...(env.environment === 'prod' ? ['postgres-backup -> internet:443/TCP', 'postgres-backup -> payments-provider:443/TCP', 'postgres-restore -> internet:443/TCP', 'postgres-restore -> payments-provider:443/TCP'] : []),
       // Logs: the declared flows of the stack.
       'elasticsearch-exporter -> elasticsearch:9200/TCP',
       'elasticsearch-setup -> elasticsearch:9200/TCP',
@@ -111,6 +122,19 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
     expect(evaluator.allows(get('filebeat'), get('internet'), 443)).toBe(true);
     expect(evaluator.allows(get('filebeat'), get('logstash'), 5044)).toBe(true);
     expect(evaluator.allows(get('filebeat'), get('elasticsearch'), 9200)).toBe(false);
+  });
+
+  it('let the api reach PostgreSQL on 5432 and Redis on 6379, and deny the dashboard both', () => {
+    const evaluator = new NetworkPolicyEvaluator(objects as never);
+    const { all } = world(platform, objects);
+    const get = (name: string) => all.find((p) => p.name === name)!;
+    expect(evaluator.allows(get('api'), get('postgres'), 5432)).toBe(true);
+    expect(evaluator.allows(get('api'), get('redis'), 6379)).toBe(true);
+    expect(evaluator.allows(get('dashboard'), get('postgres'), 5432)).toBe(false);
+    expect(evaluator.allows(get('dashboard'), get('redis'), 6379)).toBe(false);
+    expect(evaluator.allows(get('api'), get('postgres'), 9187)).toBe(false);
+    expect(evaluator.allows(get('api'), get('dns'), 53, 'UDP')).toBe(true);
+    expect(evaluator.explain(get('api'), get('postgres'), 5432)).toEqual({ egress: ['api-egress'], ingress: ['postgres-ingress'] });
   });
 
   it('deny the dashboard the api metrics port and the ingress controller every metrics port', () => {
@@ -139,6 +163,7 @@ describe('network policies derived from registered endpoints', () => {
     const env = synthesized.find((e) => e.environment === 'dev')!;
     const spec = JSON.parse(JSON.stringify(env.platform));
     spec.services.find((s: { name: string }) => s.name === 'api').dependsOn = ['postgres'];
+    spec.services.find((s: { name: string }) => s.name === 'worker').dependsOn = ['api'];
     const platform = spec as ResolvedPlatform;
     const ctx = new PlatformContext(new App(), platform);
     buildNamespaces(ctx);
@@ -197,6 +222,7 @@ describe('network policies derived from registered endpoints', () => {
     const env = synthesized.find((e) => e.environment === 'dev')!;
     const spec = JSON.parse(JSON.stringify(env.platform));
     spec.services.find((s: { name: string }) => s.name === 'api').dependsOn = ['worker'];
+    spec.services.find((s: { name: string }) => s.name === 'worker').dependsOn = [];
     const ctx = new PlatformContext(new App(), spec as ResolvedPlatform);
     buildNamespaces(ctx);
     buildApps(ctx);
