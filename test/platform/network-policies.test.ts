@@ -70,8 +70,8 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
 
   it('allow exactly the declared flows, DNS and the cluster peers, and deny everything else', () => {
     const traces = env.environment === 'dev'
-      // dev's standalone Grafana reads traces from Jaeger's query port.
-      ? ['grafana -> jaeger:16686/TCP', 'otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
+      // dev's standalone Grafana reads logs from Elasticsearch and traces from Jaeger's query port.
+      ? ['grafana -> elasticsearch:9200/TCP', 'grafana -> jaeger:16686/TCP', 'otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
       : ['jaeger-collector -> elasticsearch:9200/TCP', 'jaeger-index-cleaner -> elasticsearch:9200/TCP', 'jaeger-query -> elasticsearch:9200/TCP', 'otel-collector -> jaeger-collector:4317/TCP', 'prometheus -> jaeger-collector:8888/TCP', 'prometheus -> jaeger-query:8888/TCP'];
     const jaeger = env.environment === 'dev' ? ['jaeger'] : ['jaeger-collector', 'jaeger-query', 'jaeger-index-cleaner'];
     const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'postgres', 'postgres-backup', 'postgres-restore', 'redis', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', ...jaeger]
