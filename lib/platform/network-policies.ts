@@ -102,7 +102,9 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
   // callers (the log shipper's, whose pods also call the Kubernetes API at an address the spec does
   // not know) denies all ingress but keeps its egress open; its peers admit it by label.
   const owned = new Set<string>([ctx.namespace, ...ctx.endpoints.map((e) => e.namespace)]);
-  const callersOnly = new Set(ctx.flows.map((f) => f.from.namespace).filter((ns) => !owned.has(ns) && ns !== platform.cluster.ingressController.namespace && ns !== platform.cluster.prometheus.namespace));
+  // Cluster add-ons (DNS, ingress, Prometheus, operators) run in namespaces the platform does not own.
+  const peerNamespaces = new Set(Object.values(platform.cluster).flatMap((v) => (typeof v === 'object' && v !== null && typeof (v as { namespace?: unknown }).namespace === 'string' ? [(v as { namespace: string }).namespace] : [])));
+  const callersOnly = new Set(ctx.flows.map((f) => f.from.namespace).filter((ns) => !owned.has(ns) && !peerNamespaces.has(ns)));
   const labelsFor = (name: string) => recommendedLabels({ name, instance: `${name}-${platform.environment}`, component: 'network-policy', partOf: platform.name, version: platform.environment });
   const dns = PolicyPeer.pods(platform.cluster.dns.podLabels, platform.cluster.dns.namespace);
 

@@ -4,7 +4,7 @@ import { environmentSources } from '../../environments';
 import { NetworkPolicyEvaluator, podsOf, selects, type FlowEndpoint, type PodEndpoint } from '../../lib/networking/policy-evaluator';
 import { PlatformContext, buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
-import { buildNamespaces } from '../../lib/platform/namespaces';
+import { buildNamespaces } from '../../lib/platform/security';
 import { buildNetworkPolicies, deriveFlows } from '../../lib/platform/network-policies';
 import type { ResolvedPlatform } from '../../lib/spec';
 import { synthesize, type KubeObject } from '../../lib/synth';
