@@ -3,7 +3,7 @@
 // (listed with the same URL in ../shared/crds/SOURCES.md) and fed to `cdk8s import` one at a time,
 // because imports of one API group would otherwise overwrite each other.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
@@ -28,12 +28,18 @@ function localCopy(name: string, url: string): string {
 
 const cli = join(root, 'node_modules', '.bin', 'cdk8s');
 if (!existsSync(cli)) throw new Error('cdk8s-cli is not installed: run npm ci');
-for (const entry of config.imports) {
-  const [name, url] = entry.split(':=');
-  const file = localCopy(name, url);
-  process.stdout.write(`import ${name} <- ${file}\n`);
-  execFileSync(cli, ['--no-check-upgrade', 'import', `${name}:=${file}`, '--language', 'typescript', '--output', 'imports'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+// `cdk8s import` appends what it imported (here a local path) to cdk8s.yaml: keep the upstream URLs only.
+const configText = readFileSync(join(root, 'cdk8s.yaml'), 'utf8');
+try {
+  for (const entry of config.imports) {
+    const [name, url] = entry.split(':=');
+    const file = localCopy(name, url);
+    process.stdout.write(`import ${name} <- ${file}\n`);
+    execFileSync(cli, ['--no-check-upgrade', 'import', `${name}:=${file}`, '--language', 'typescript', '--output', 'imports'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
+} finally {
+  writeFileSync(join(root, 'cdk8s.yaml'), configText);
 }
