@@ -1,3 +1,5 @@
+import packageJson from '../../package.json';
+
 /** Who a set of Kubernetes objects belongs to: the source of the `app.kubernetes.io/*` labels. */
 export interface ComponentIdentity {
   /** The component's own name, e.g. `api` (`app.kubernetes.io/name`). */
@@ -13,6 +15,22 @@ export interface ComponentIdentity {
 }
 
 export const MANAGED_BY = 'stackwright';
+
+/**
+ * The Stackwright release that generated the output (package.json `version`): the
+ * `app.kubernetes.io/version` of objects that belong to the platform as a whole rather than to one
+ * running component (namespaces, quotas, network policies, secret references, the Gateway,
+ * dashboards), whose shape is decided by the generator and the spec, not by an image.
+ */
+export const STACKWRIGHT_VERSION: string = packageJson.version;
+
+/**
+ * The identity of a platform-level object: its own name and instance (never a workload's, so a
+ * `-l app.kubernetes.io/instance=<workload>` query does not match it), versioned by the generator.
+ */
+export function platformObjectIdentity(id: Omit<ComponentIdentity, 'version'>): ComponentIdentity {
+  return { ...id, version: STACKWRIGHT_VERSION };
+}
 
 /** The full recommended label set, for metadata. */
 export function recommendedLabels(id: ComponentIdentity): Record<string, string> {

@@ -6,7 +6,7 @@ import { PodDisruptionBudget } from '../autoscaling/pod-disruption-budget';
 import { PriorityClass } from '../autoscaling/priority-class';
 import { KedaTrigger, ScaledObject } from '../autoscaling/scaled-object';
 import { VerticalPodAutoscaler, VpaUpdateMode } from '../autoscaling/vertical-pod-autoscaler';
-import { MANAGED_BY, recommendedLabels } from '../core/labels';
+import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
 import { storeSecretName, type ResolvedPlatform, type ResolvedService } from '../spec';
 import type { AppWorkloads } from './apps';
@@ -212,14 +212,7 @@ function buildPriorityClasses(ctx: PlatformContext, apps: AppWorkloads): void {
   if (!priorities || !names) return;
   const chart = ctx.chart(Wave.CLUSTER, 'priority-classes', null);
   const prefix = `${ctx.platform.name}-${ctx.platform.environment}`;
-  const labels = (name: string) => ({
-    'app.kubernetes.io/name': name,
-    'app.kubernetes.io/instance': name,
-    'app.kubernetes.io/component': 'priority-class',
-    'app.kubernetes.io/part-of': ctx.platform.name,
-    'app.kubernetes.io/version': ctx.platform.environment,
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-  });
+  const labels = (name: string) => recommendedLabels(ctx.platformIdentity(name, 'priority-class', name));
   // The data stores' pods name this class themselves (lib/platform/data.ts).
   new PriorityClass(chart, 'data', {
     name: names.data,

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { versionFromImage, type ComponentIdentity } from '../core/labels';
+import { platformObjectIdentity, versionFromImage, type ComponentIdentity } from '../core/labels';
 import { Wave } from '../core/waves';
 import type { ResolvedPlatform, ResolvedService } from '../spec';
 
@@ -44,6 +44,8 @@ export interface Endpoint {
   readonly ports: readonly EndpointPort[];
   /** Port name serving Prometheus metrics, and the path. */
   readonly metrics?: { readonly port: string; readonly path: string };
+  /** Version its pods run (the image tag), for objects about it, when no registered workload says it (operator-run pods). @default none */
+  readonly version?: string;
 }
 
 /** Per-pod CPU and memory, as quantities. */
@@ -251,6 +253,15 @@ export class PlatformContext {
   /** Every recorded Secret reference, in recording order. */
   public get secretReferences(): readonly SecretReference[] {
     return [...this.secretReferences_];
+  }
+
+  /**
+   * The label identity of an object that belongs to the platform as a whole (a namespace, quota,
+   * network policy, secret reference, the Gateway, a dashboard ConfigMap): its own name, an instance
+   * that defaults to `<name>-<environment>`, and the Stackwright release as its version.
+   */
+  public platformIdentity(name: string, component: string, instance = `${name}-${this.platform.environment}`): ComponentIdentity {
+    return platformObjectIdentity({ name, instance, component, partOf: this.platform.name });
   }
 
   /** The label identity of a service of the platform. */

@@ -1,4 +1,4 @@
-import { MANAGED_BY } from '../core/labels';
+import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
 import { PostgresBackup } from '../data/backup';
 import { Postgres } from '../data/postgres';
@@ -28,14 +28,7 @@ export function buildStorage(ctx: PlatformContext): void {
       tier,
       // Both classes hold data-tier volumes (databases, backups): a deleted claim must not delete the disk.
       reclaimPolicy: 'Retain',
-      labels: {
-        'app.kubernetes.io/name': tier,
-        'app.kubernetes.io/instance': `${tier}-${ctx.platform.environment}`,
-        'app.kubernetes.io/component': 'storage',
-        'app.kubernetes.io/part-of': ctx.platform.name,
-        'app.kubernetes.io/version': provider.name,
-        'app.kubernetes.io/managed-by': MANAGED_BY,
-      },
+      labels: recommendedLabels(ctx.platformIdentity(tier, 'storage')),
     });
   }
 }

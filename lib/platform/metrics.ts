@@ -1,4 +1,4 @@
-import { recommendedLabels, versionFromImage } from '../core/labels';
+import { recommendedLabels, STACKWRIGHT_VERSION, versionFromImage } from '../core/labels';
 import { Wave } from '../core/waves';
 import { DashboardConfigMap } from '../observability/dashboards/dashboard-config-map';
 import { Grafana } from '../observability/dashboards/grafana';
@@ -79,7 +79,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
     http: spec.http,
   });
   const dashboardsName = `${prefix}-dashboards`;
-  const configLabels = (name: string) => recommendedLabels({ name, instance: `${name}-${env}`, component: 'monitoring', partOf: platform.name, version: env });
+  const configLabels = (name: string) => recommendedLabels(ctx.platformIdentity(name, 'monitoring'));
 
   if (mode === 'operator') {
     const monitors = ctx.chart(Wave.OBSERVABILITY, 'metrics');
@@ -94,7 +94,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
         interval: spec.scrapeInterval,
         serviceName: e.serviceName,
         labels: {
-          ...recommendedLabels({ name: e.name, instance: `${e.name}-${env}`, component: 'monitoring', partOf: platform.name, version: workload ? versionFromImage(workload.images[0]) : env }),
+          ...recommendedLabels({ name: e.name, instance: `${e.name}-${env}`, component: 'monitoring', partOf: platform.name, version: workload ? versionFromImage(workload.images[0]) : e.version ?? STACKWRIGHT_VERSION }),
           ...spec.operator.monitorLabels,
         },
       });

@@ -105,20 +105,21 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
   // Cluster add-ons (DNS, ingress, Prometheus, operators) run in namespaces the platform does not own.
   const peerNamespaces = new Set(Object.values(platform.cluster).flatMap((v) => (typeof v === 'object' && v !== null && typeof (v as { namespace?: unknown }).namespace === 'string' ? [(v as { namespace: string }).namespace] : [])));
   const callersOnly = new Set(ctx.flows.map((f) => f.from.namespace).filter((ns) => !owned.has(ns) && !peerNamespaces.has(ns)));
-  const labelsFor = (name: string) => recommendedLabels({ name, instance: `${name}-${platform.environment}`, component: 'network-policy', partOf: platform.name, version: platform.environment });
+  // A policy's own identity, not the workload's: `-l app.kubernetes.io/instance=postgres-prod` finds the workload only.
+  const labelsFor = (name: string, namespace: string) => recommendedLabels(ctx.platformIdentity(name, 'network-policy', `${name}-${namespace}`));
   const dns = PolicyPeer.pods(platform.cluster.dns.podLabels, platform.cluster.dns.namespace);
 
   for (const namespace of [...owned].sort()) {
     new NetworkPolicy(chart, `${namespace}-default-deny`, {
-      name: 'default-deny', namespace, labels: labelsFor('default-deny'), podSelector: {}, ingress: [], egress: [],
+      name: 'default-deny', namespace, labels: labelsFor('default-deny', namespace), podSelector: {}, ingress: [], egress: [],
     });
     new NetworkPolicy(chart, `${namespace}-allow-dns`, {
-      name: 'allow-dns', namespace, labels: labelsFor('allow-dns'), podSelector: {}, egress: [{ peers: [dns], ports: DNS_PORTS }],
+      name: 'allow-dns', namespace, labels: labelsFor('allow-dns', namespace), podSelector: {}, egress: [{ peers: [dns], ports: DNS_PORTS }],
     });
   }
   for (const namespace of [...callersOnly].sort()) {
     new NetworkPolicy(chart, `${namespace}-default-deny-ingress`, {
-      name: 'default-deny-ingress', namespace, labels: labelsFor('default-deny-ingress'), podSelector: {}, ingress: [],
+      name: 'default-deny-ingress', namespace, labels: labelsFor('default-deny-ingress', namespace), podSelector: {}, ingress: [],
     });
   }
 
@@ -150,7 +151,7 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
     const rules: PolicyRule[] = [...side.rules.values()].map((r) => ({ peers: [r.peer], ports: r.ports }));
     const name = `${side.name}-${direction}`;
     new NetworkPolicy(chart, `${side.namespace}-${name}`, {
-      name, namespace: side.namespace, labels: labelsFor(side.name), podSelector: side.selector, [direction]: rules,
+      name, namespace: side.namespace, labels: labelsFor(name, side.namespace), podSelector: side.selector, [direction]: rules,
     });
   };
   for (const side of ingress.values()) emit(side, 'ingress');

@@ -100,9 +100,7 @@ export function secretSource(platform: ResolvedPlatform, secret: SecretSpec): 'e
 function buildSecretReference(ctx: PlatformContext, secret: SecretSpec): void {
   const { platform } = ctx;
   const namespace = secret.namespace ?? ctx.namespace;
-  const labels = recommendedLabels({
-    name: secret.name, instance: `${secret.name}-${platform.environment}`, component: 'secret', partOf: platform.name, version: platform.environment,
-  });
+  const labels = recommendedLabels(ctx.platformIdentity(secret.name, 'secret'));
   const source = secretSource(platform, secret);
   if (source === 'external') {
     const store = platform.security.secretSource.store!;
@@ -147,11 +145,8 @@ export function completeTenancy(ctx: PlatformContext): void {
       kubernetesVersion: platform.cluster.kubernetesVersion,
       podSecurity: ns.podSecurity,
       partOf: platform.name,
-      version: platform.environment,
     });
-    const labels = (name: string) => recommendedLabels({
-      name, instance: `${name}-${ns.name}`, component: 'tenancy', partOf: platform.name, version: platform.environment,
-    });
+    const labels = (name: string) => recommendedLabels(ctx.platformIdentity(name, 'tenancy', `${name}-${ns.name}`));
     new NamespaceQuota(tenancy, `${ns.name}-quota`, {
       namespace: ns.name,
       labels: labels('namespace-quota'),

@@ -95,6 +95,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         selector,
         serviceName: eck.serviceName,
         ports: [{ name: 'https', port: eck.httpPort }, { name: 'transport', port: eck.transportPort }],
+        version: versionFromImage(esSpec.image),
       });
     } else {
       const sts = new Elasticsearch(chart, 'elasticsearch', {
@@ -233,6 +234,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         selector: kibanaEndpoint.selector,
         serviceName: kibanaEndpoint.serviceName,
         ports: [{ name: 'http', port: 5601 }],
+        version: versionFromImage(kibanaSpec.image),
       });
       ctx.registerFlow({ from: peer('kibana', ns.stack, kibanaEndpoint.selector), to: 'elasticsearch', ports: ['https'] });
       if (kibanaSpec.exposure) {
@@ -341,6 +343,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       serviceName: collectorSpec.provider === 'operator' ? undefined : collector.serviceName,
       ports: collector.ports.map((p) => ({ name: p.name, port: p.port })),
       metrics: { port: 'prom-exporter', path: '/metrics' },
+      version: versionFromImage(collectorSpec.image),
     });
     ctx.registerFlow({ from: peer('otel-collector', ns.stack, collector.selector), to: jaeger.collectorName, ports: ['otlp-grpc'] });
 
@@ -447,7 +450,7 @@ export function buildGrafanaDataSourceConfigMap(ctx: PlatformContext, namespace:
     metadata: {
       name,
       labels: {
-        ...recommendedLabels({ name, instance: name, component: 'monitoring', partOf: ctx.platform.name, version: env }),
+        ...recommendedLabels(ctx.platformIdentity(name, 'monitoring', name)),
         // What kube-prometheus-stack's datasource sidecar watches for.
         grafana_datasource: '1',
       },

@@ -83,7 +83,7 @@ function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonl
   const { platform } = ctx;
   const g = platform.traffic.gateway;
   const name = g.name ?? platform.name;
-  const identity = { name, instance: `${name}-${platform.environment}`, component: 'gateway', partOf: platform.name, version: platform.environment };
+  const identity = ctx.platformIdentity(name, 'gateway');
   if (g.controllerName !== undefined) {
     new GatewayClass(ctx.chart(Wave.CLUSTER, 'gateway-class', null), 'gateway-class', {
       metadata: { name: g.className, labels: recommendedLabels({ ...identity, name: g.className, instance: g.className }) },

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { MANAGED_BY } from '../core/labels';
+import { MANAGED_BY, STACKWRIGHT_VERSION } from '../core/labels';
 import { isDns1123Label } from '../core/names';
 import { PodSecurityLevel, podSecurityLabels } from './pod-security';
 
@@ -16,7 +16,7 @@ export interface PlatformNamespaceProps {
   readonly podSecurity?: PodSecurityLevel;
   /** `app.kubernetes.io/part-of`. @default the name */
   readonly partOf?: string;
-  /** `app.kubernetes.io/version`, e.g. the environment. @default the Kubernetes version */
+  /** `app.kubernetes.io/version`. @default the Stackwright release that generated it */
   readonly version?: string;
   /** `app.kubernetes.io/component`: what the namespace holds, e.g. `apps`, `logging`. @default 'namespace' */
   readonly component?: string;
@@ -42,7 +42,7 @@ export class PlatformNamespace extends Construct {
           'app.kubernetes.io/instance': this.name,
           'app.kubernetes.io/component': props.component ?? 'namespace',
           'app.kubernetes.io/part-of': props.partOf ?? this.name,
-          'app.kubernetes.io/version': props.version ?? `v${props.kubernetesVersion}`,
+          'app.kubernetes.io/version': props.version ?? STACKWRIGHT_VERSION,
           'app.kubernetes.io/managed-by': MANAGED_BY,
           ...podSecurityLabels(this.podSecurity, props.kubernetesVersion),
         },
