@@ -175,11 +175,16 @@ function buildBackup(
       }
       : undefined,
   });
+  // What each job reaches: both connect to the server; only the backup copies dumps to object
+  // storage (the restore reads the backup volume), so only it gets the spec's object-storage egress.
+  const jobs = [
+    { name: backup.name, selector: backup.selector, objectStorage: true },
+    { name: backup.restoreName, selector: backup.restoreSelector, objectStorage: false },
+  ] as const;
   // A backup or restore pod runs at most once at a time; quota sums count it at its maximum.
-  for (const [name, selector] of [[backup.name, backup.selector], [backup.restoreName, backup.restoreSelector]] as const) {
-    // Both connect to the server; network policies admit exactly this (object storage egress is in the spec).
+  for (const { name, selector, objectStorage } of jobs) {
     ctx.registerFlow({ from: { name, namespace: ctx.namespace, selector }, to: spec.name, ports: ['postgres'] });
-    for (const rule of target?.egress ?? []) {
+    for (const rule of objectStorage ? target?.egress ?? [] : []) {
       ctx.registerExternalFlow({ from: { name, namespace: ctx.namespace, selector }, name: 'object-storage', cidr: rule.cidr, ports: [{ port: rule.port, protocol: rule.protocol }] });
     }
     ctx.registerWorkload({

@@ -129,6 +129,13 @@ describe('data tier of the reference platform', () => {
     ]);
   });
 
+  it('gives only the backup pods egress to object storage: the restore reads the backup volume, never the bucket', () => {
+    const ctx = buildPlatform(platforms.prod);
+    expect(ctx.externalFlows.filter((f) => f.name === 'object-storage').map((f) => [f.from.name, f.cidr, f.ports])).toEqual([
+      ['postgres-backup', '0.0.0.0/0', [{ port: 443, protocol: 'TCP' }]],
+    ]);
+  });
+
   it('puts the data stores in the data wave, before the apps that use them', () => {
     expect(rendered.prod.files.map((f) => f.path).filter((p) => p.includes('0200-'))).toEqual(['prod/0200-postgres.k8s.yaml', 'prod/0200-redis.k8s.yaml']);
   });

@@ -98,10 +98,11 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'postgres-restore -> postgres:5432/TCP',
       'prometheus -> postgres:9187/TCP',
       'prometheus -> redis:9121/TCP',
-      // prod copies backups to S3, whose ranges change: HTTPS anywhere, for the backup pods only.
+      // prod copies backups to S3, whose ranges change: HTTPS anywhere, for the backup pods only
+      // (the restore reads the backup volume, so it reaches PostgreSQL and DNS only).
       // prod's worker scales on a Redis list: the KEDA operator polls Redis.
       ...(env.environment === 'prod' ? ['keda-operator -> redis:6379/TCP'] : []),
-      ...(env.environment === 'prod' ? ['postgres-backup -> internet:443/TCP', 'postgres-backup -> payments-provider:443/TCP', 'postgres-restore -> internet:443/TCP', 'postgres-restore -> payments-provider:443/TCP'] : []),
+      ...(env.environment === 'prod' ? ['postgres-backup -> internet:443/TCP', 'postgres-backup -> payments-provider:443/TCP'] : []),
       // Logs: the declared flows of the stack.
       'elasticsearch-exporter -> elasticsearch:9200/TCP',
       'elasticsearch-setup -> elasticsearch:9200/TCP',
