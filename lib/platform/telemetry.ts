@@ -97,6 +97,9 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         ports: [{ name: 'https', port: eck.httpPort }, { name: 'transport', port: eck.transportPort }],
         version: versionFromImage(esSpec.image),
       });
+      // The operator reconciles through Elasticsearch's HTTP API (settings, users, voting exclusions on scale-down).
+      const operator = platform.cluster.eckOperator;
+      ctx.registerFlow({ from: peer('eck-operator', operator.namespace, operator.podLabels), to: 'elasticsearch', ports: ['https'] });
     } else {
       const sts = new Elasticsearch(chart, 'elasticsearch', {
         image: esSpec.image,

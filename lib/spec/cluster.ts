@@ -60,6 +60,11 @@ export const clusterSchema = z.strictObject({
   grafana: peerSchema('monitoring', { 'app.kubernetes.io/name': 'grafana' }),
   /** The KEDA operator, which polls the data stores named by KEDA triggers. */
   kedaOperator: peerSchema('keda', { 'app.kubernetes.io/name': 'keda-operator' }),
+  /**
+   * The ECK operator, which calls Elasticsearch's HTTP API to reconcile it (with `logs.elasticsearch.provider: eck`).
+   * The defaults are those of ECK's YAML manifests; its Helm chart labels the pods `app.kubernetes.io/name: elastic-operator`.
+   */
+  eckOperator: peerSchema('elastic-system', { 'control-plane': 'elastic-operator' }),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

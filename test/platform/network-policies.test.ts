@@ -112,6 +112,8 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'logstash -> elasticsearch:9200/TCP',
       'prometheus -> otel-collector:8889/TCP',
       ...(env.environment === 'prod' ? ['ingress-controller -> kibana:5601/TCP'] : []),
+      // staging runs Elasticsearch on ECK: the operator reconciles it through the HTTP API.
+      ...(env.environment === 'staging' ? ['eck-operator -> elasticsearch:9200/TCP'] : []),
       ...traces,
     ].sort());
   });

@@ -50,6 +50,13 @@ describe('logs and traces of the reference platform', () => {
     }
   });
 
+  it('lets the ECK operator reach Elasticsearch\'s HTTP port where ECK runs it (staging), and only there', () => {
+    const { ctx } = build('staging');
+    expect(flowsOf(ctx).filter((f) => f.startsWith('elastic-system/'))).toEqual(['elastic-system/eck-operator → elasticsearch:https']);
+    expect(ctx.flows.find((f) => f.from.name === 'eck-operator')?.from.selector).toEqual({ 'control-plane': 'elastic-operator' });
+    expect(flowsOf(build('prod').ctx).filter((f) => f.includes('eck-operator'))).toEqual([]);
+  });
+
   it('declares exactly the dev flows: apps → collector, collector → Jaeger, shipper → Logstash → Elasticsearch, Kibana, setup and exporter → Elasticsearch, Grafana → Elasticsearch and Jaeger', () => {
     expect(flowsOf(build('dev').ctx)).toEqual([
       'atlas-dev-log-shipper/filebeat → logstash:beats',
