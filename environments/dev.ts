@@ -4,7 +4,13 @@ import type { Overlay, PlatformInput } from '../lib/spec';
 export const dev = {
   environment: 'dev',
   domain: 'dev.atlas.example.com',
-  cluster: { provider: 'local', maxNodes: 3 },
+  // A kind cluster with its default networks (podSubnet, serviceSubnet).
+  cluster: {
+    provider: 'local',
+    maxNodes: 3,
+    podCidrs: ['10.244.0.0/16'],
+    serviceCidrs: ['10.96.0.0/12'],
+  },
   // One Elasticsearch node, Jaeger keeping traces in memory, every trace kept.
   telemetry: {
     logs: { elasticsearch: { nodes: 1, storage: { size: '10Gi' } } },

@@ -20,6 +20,10 @@ export const prod = {
       argoRollouts: false,
       customMetricsAdapter: true,
     },
+    // EKS with the VPC CNI: pods take addresses of the VPC (10.30.0.0/16); Services the EKS default
+    // range. Both are excepted from HTTPS-anywhere egress (the backups' S3 copy).
+    podCidrs: ['10.30.0.0/16'],
+    serviceCidrs: ['172.20.0.0/16'],
     // Envoy Gateway's proxies forward outside traffic, from their own namespace.
     ingressController: { namespace: 'envoy-gateway-system', podLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy' } },
   },

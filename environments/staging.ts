@@ -10,6 +10,9 @@ export const staging = {
     kubernetesVersion: '1.31',
     maxNodes: 10,
     capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true, eck: true, opentelemetryOperator: true },
+    // EKS with the VPC CNI: pods take addresses of the VPC (10.20.0.0/16); Services the EKS default range.
+    podCidrs: ['10.20.0.0/16'],
+    serviceCidrs: ['172.20.0.0/16'],
   },
   // Production's topology (three Elasticsearch nodes, Jaeger on Elasticsearch) at the default sizes,
   // run by the cluster's operators: ECK for Elasticsearch and Kibana, the OpenTelemetry Operator for the gateway.

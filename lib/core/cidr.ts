@@ -27,6 +27,12 @@ export function cidrContains(network: string, ip: string): boolean {
   return addressToBigInt(address) >> shift === addressToBigInt(ip) >> shift;
 }
 
+/** Whether the network `inner` (CIDR) lies inside `outer` (CIDR): same family, at least as long a prefix, same leading bits. */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const [address, bits] = inner.split('/');
+  return Number(bits) >= Number(outer.split('/')[1]) && cidrContains(outer, address);
+}
+
 function addressToBigInt(address: string): bigint {
   if (isIP(address) === 4) return address.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
   const [head, tail = ''] = address.includes('::') ? address.split('::') : [address, undefined as unknown as string];

@@ -130,6 +130,8 @@ export interface ExternalFlow {
   readonly name: string;
   /** Network in CIDR notation. */
   readonly cidr: string;
+  /** Sub-networks of `cidr` left out (the cluster's own networks are left out anyway). @default none */
+  readonly except?: readonly string[];
   readonly ports: readonly { readonly port: number; readonly protocol?: 'TCP' | 'UDP' }[];
 }
 

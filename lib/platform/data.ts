@@ -185,7 +185,7 @@ function buildBackup(
   for (const { name, selector, objectStorage } of jobs) {
     ctx.registerFlow({ from: { name, namespace: ctx.namespace, selector }, to: spec.name, ports: ['postgres'] });
     for (const rule of objectStorage ? target?.egress ?? [] : []) {
-      ctx.registerExternalFlow({ from: { name, namespace: ctx.namespace, selector }, name: 'object-storage', cidr: rule.cidr, ports: [{ port: rule.port, protocol: rule.protocol }] });
+      ctx.registerExternalFlow({ from: { name, namespace: ctx.namespace, selector }, name: 'object-storage', cidr: rule.cidr, except: rule.except, ports: [{ port: rule.port, protocol: rule.protocol }] });
     }
     ctx.registerWorkload({
       name,

@@ -1,5 +1,6 @@
 // The network-policy graph, derived from what the platform declares: every namespace denies all
 // traffic, then exactly the implied flows are allowed, on both ends (egress and ingress).
+import { cidrWithin } from '../core/cidr';
 import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
 import { NetworkPolicy, PolicyPeer, type PolicyPort, type PolicyRule } from '../networking/network-policy';
@@ -26,6 +27,8 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
   const flows: Flow[] = [];
   const pods = (e: { name: string; namespace: string; selector: Readonly<Record<string, string>> }): Party => ({ kind: 'pods', name: e.name, namespace: e.namespace, selector: e.selector });
   const portsOf = (ports: readonly EndpointPort[]): PolicyPort[] => ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
+  // An outside network never includes the cluster's own: its networks inside the CIDR are excepted.
+  const outside = (name: string, cidr: string, except: readonly string[] = []): Party => ({ kind: 'network', name, cidr, except: withoutCluster(cidr, except, clusterNetworks(cluster)) });
 
   // Each service's dependencies reach the target's serving ports; its egress list reaches outside networks.
   for (const svc of ctx.platform.services) {
@@ -37,7 +40,7 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
     for (const rule of svc.egress) {
       flows.push({
         from: self,
-        to: { kind: 'network', name: rule.name, cidr: rule.cidr, except: rule.except },
+        to: outside(rule.name, rule.cidr, rule.except),
         ports: rule.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
         reason: `${svc.name} calls ${rule.name} outside the cluster`,
       });
@@ -54,7 +57,7 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
   for (const flow of ctx.externalFlows) {
     flows.push({
       from: pods(flow.from),
-      to: { kind: 'network', name: flow.name, cidr: flow.cidr, except: [] },
+      to: outside(flow.name, flow.cidr, flow.except),
       ports: flow.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })),
       reason: `${flow.from.name} calls ${flow.name} outside the cluster`,
     });
@@ -84,6 +87,20 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
     flows.push({ from: prometheus, to: pods(endpoint), ports: portsOf(port), reason: `Prometheus scrapes ${endpoint.name}` });
   }
   return flows;
+}
+
+/** The networks of the cluster itself (pods, Services), as far as the spec knows them. */
+function clusterNetworks(cluster: PlatformContext['platform']['cluster']): string[] {
+  return [...cluster.podCidrs, ...cluster.serviceCidrs];
+}
+
+/**
+ * `except` plus each cluster network strictly inside `cidr`, without networks another entry
+ * already covers, in a stable order (an ipBlock may only except sub-networks of its CIDR).
+ */
+function withoutCluster(cidr: string, except: readonly string[], cluster: readonly string[]): string[] {
+  const candidates = [...new Set([...except, ...cluster.filter((n) => n !== cidr && cidrWithin(n, cidr))])];
+  return candidates.filter((n, i) => !candidates.some((m, j) => j !== i && m !== n && cidrWithin(n, m)));
 }
 
 /** The ports a caller may use: all but the metrics port, which only Prometheus reaches. */
@@ -135,7 +152,7 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
     return side;
   };
   const peerOf = (party: Party, policyNamespace: string): [string, PolicyPeer] => party.kind === 'network'
-    ? [`network:${party.cidr}`, PolicyPeer.ipBlock(party.cidr, party.except)]
+    ? [`network:${party.cidr}:${party.except.join(',')}`, PolicyPeer.ipBlock(party.cidr, party.except)]
     : [`pods:${party.namespace}/${party.name}`, PolicyPeer.pods(party.selector, party.namespace === policyNamespace ? undefined : party.namespace)];
   const add = (side: Side, party: Party, ports: readonly PolicyPort[]) => {
     const [key, peer] = peerOf(party, side.namespace);

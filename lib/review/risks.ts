@@ -1,3 +1,4 @@
+import { cidrWithin, isCidr } from '../core/cidr';
 import { parseQuantity } from '../core/quantity';
 import { deepEqual, formatPath, formatValue, isRecord, type FieldChange, type PathStep } from './object-diff';
 
@@ -212,7 +213,23 @@ function covers(old: Rule, rule: Rule, peersKey: 'from' | 'to'): boolean {
     const o = list(old, key);
     const n = list(rule, key);
     if (o.length === 0) return true;
-    return n.length > 0 && n.every((item) => o.some((x) => deepEqual(x, item)));
+    return n.length > 0 && n.every((item) => o.some((x) => deepEqual(x, item) || ipBlockCovers(x, item)));
   };
   return within(peersKey) && within('ports');
+}
+
+/**
+ * Whether the old peer is an ipBlock admitting every address the new ipBlock admits: the new CIDR
+ * lies inside the old one, and each network the old one excepts is excepted by the new one too
+ * (e.g. HTTPS to 0.0.0.0/0 gaining `except` entries narrows).
+ */
+function ipBlockCovers(old: unknown, peer: unknown): boolean {
+  const block = (p: unknown) => (isRecord(p) && isRecord(p.ipBlock) && typeof p.ipBlock.cidr === 'string' && Object.keys(p).length === 1
+    ? { cidr: p.ipBlock.cidr, except: (Array.isArray(p.ipBlock.except) ? p.ipBlock.except : []).map(String) }
+    : undefined);
+  const o = block(old);
+  const n = block(peer);
+  if (!o || !n || !isCidr(o.cidr) || !isCidr(n.cidr) || ![...o.except, ...n.except].every(isCidr) || !cidrWithin(n.cidr, o.cidr)) return false;
+  // An old exception overlapping the new network must be excepted by the new rule as well.
+  return o.except.every((e) => (!cidrWithin(e, n.cidr) && !cidrWithin(n.cidr, e)) || n.except.some((x) => cidrWithin(e, x)));
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { cidr } from './traffic';
 
 /** What the target cluster has installed: CRD-backed objects are emitted only when it is there. */
 export const capabilitiesSchema = z.strictObject({
@@ -50,6 +51,14 @@ export const clusterSchema = z.strictObject({
   /** Most nodes the cluster may run: a DaemonSet runs a pod on each, and its namespace's quota must hold them all. */
   maxNodes: z.number().int().min(1).max(5000).default(10),
   capabilities: capabilitiesSchema.prefault({}),
+  /**
+   * Networks pod addresses come from (the cluster CIDR; with the AWS VPC CNI, the VPC's CIDRs). Egress
+   * to an outside network that contains one of them (e.g. HTTPS to 0.0.0.0/0) excepts it, so
+   * "outside" never includes the cluster's own pods.
+   */
+  podCidrs: z.array(cidr).default([]),
+  /** Networks Service ClusterIPs come from (`--service-cluster-ip-range`); excepted from outside egress like `podCidrs`. */
+  serviceCidrs: z.array(cidr).default([]),
   /** The cluster DNS pods that every workload may query. */
   dns: peerSchema('kube-system', { 'k8s-app': 'kube-dns' }),
   /** The ingress controller (or Gateway implementation) that forwards outside traffic. */

@@ -4,6 +4,7 @@ import { vpaSchema } from './autoscaling';
 import { isDns1123Subdomain } from '../core/names';
 import { byteQuantity, componentName, pinnedImage, portNumber, positiveInt } from './primitives';
 import { resourcesSchema } from './service';
+import { exceptInsideCidr } from './traffic';
 
 /** A Secret name (DNS-1123 subdomain). */
 const secretName = z.string().refine(isDns1123Subdomain, { error: 'expected a Secret name: a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")' });
@@ -55,9 +56,11 @@ const cidr = z.string().refine((v) => {
 /** A destination outside the cluster that backup pods must reach; network policies admit exactly these. */
 export const egressRuleSchema = z.strictObject({
   cidr,
+  /** Sub-networks of `cidr` that stay unreachable (the cluster's own networks are excepted anyway, see `cluster.podCidrs`). */
+  except: z.array(cidr).default([]),
   port: portNumber,
   protocol: z.enum(['TCP', 'UDP']).default('TCP'),
-});
+}).superRefine(exceptInsideCidr);
 
 const objectStorageSchema = z.strictObject({
   /** Bucket that receives a copy of each dump (retention there is the bucket's lifecycle rule). */

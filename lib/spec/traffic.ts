@@ -1,7 +1,7 @@
 // The traffic part of the spec: how services are reached (Service type, Ingress or Gateway API)
 // and which outside networks they may call.
 import * as z from 'zod';
-import { isCidr } from '../core/cidr';
+import { cidrWithin, isCidr } from '../core/cidr';
 import { dnsLabel, hostname, portName, portNumber, positiveInt } from './primitives';
 
 /** An IPv4 or IPv6 network in CIDR notation, e.g. 10.0.0.0/16. */
@@ -109,17 +109,26 @@ export const serviceNetworkSchema = z.strictObject({
   sessionAffinitySeconds: positiveInt.max(86400).optional(),
 });
 
+/** Reports each `except` network that does not lie inside `cidr` (the API server rejects such an ipBlock). */
+export function exceptInsideCidr(rule: { readonly cidr: string; readonly except: readonly string[] }, ctx: z.core.$RefinementCtx<unknown>): void {
+  rule.except.forEach((network, i) => {
+    if (isCidr(rule.cidr) && isCidr(network) && !cidrWithin(network, rule.cidr)) {
+      ctx.addIssue({ code: 'custom', path: ['except', i], input: network, message: `an excepted network must lie inside the rule's network ${rule.cidr}` });
+    }
+  });
+}
+
 /** One outside network a service may call. */
 export const egressRuleSchema = z.strictObject({
   /** What is reached, e.g. "object-storage"; names the policy rule. */
   name: dnsLabel,
   cidr,
-  /** Sub-networks of `cidr` that stay unreachable. */
+  /** Sub-networks of `cidr` that stay unreachable (the cluster's own networks are excepted anyway, see `cluster.podCidrs`). */
   except: z.array(cidr).default([]),
   ports: z
     .array(z.strictObject({ port: portNumber, protocol: z.enum(['TCP', 'UDP']).default('TCP') }))
     .min(1),
-});
+}).superRefine(exceptInsideCidr);
 
 /** Platform-wide traffic settings. */
 export const trafficSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, isCidr } from '../../lib/core/cidr';
+import { cidrContains, cidrWithin, isCidr } from '../../lib/core/cidr';
 
 describe('CIDR syntax', () => {
   it('accepts IPv4 and IPv6 networks whose host bits are zero', () => {
@@ -17,5 +17,14 @@ describe('CIDR syntax', () => {
     expect(cidrContains('2001:db8::/32', '2001:db8:1::5')).toBe(true);
     expect(cidrContains('2001:db8::/32', '2001:db9::5')).toBe(false);
     expect(cidrContains('10.0.0.0/8', '2001:db8::1')).toBe(false);
+  });
+
+  it('tells whether a network lies inside another', () => {
+    expect(cidrWithin('10.30.0.0/16', '0.0.0.0/0')).toBe(true);
+    expect(cidrWithin('10.30.0.0/16', '10.30.0.0/16')).toBe(true);
+    expect(cidrWithin('10.0.0.0/8', '10.30.0.0/16')).toBe(false);
+    expect(cidrWithin('10.31.0.0/16', '10.30.0.0/16')).toBe(false);
+    expect(cidrWithin('fd00:10::/32', '::/0')).toBe(true);
+    expect(cidrWithin('10.30.0.0/16', '::/0')).toBe(false);
   });
 });

@@ -234,3 +234,32 @@ describe('network policies derived from registered endpoints', () => {
     expect(() => buildNetworkPolicies(ctx)).toThrow('api calls worker, which serves no port besides metrics');
   });
 });
+
+describe('egress to outside networks', () => {
+  const prod = synthesized.find((e) => e.environment === 'prod')!;
+
+  it('keeps the cluster\'s own pod and Service networks out of the backups\' HTTPS-anywhere egress', () => {
+    const objects = prod.files.flatMap((f) => f.objects);
+    const evaluator = new NetworkPolicyEvaluator(objects as never);
+    const backup = podsOf(objects).find((p) => p.name === 'CronJob/postgres-backup')!;
+    // An S3 address in eu-central-1; the kubernetes Service's ClusterIP; a pod (or node) address in the VPC.
+    expect(evaluator.allows(backup, { ip: '52.219.170.10' }, 443)).toBe(true);
+    expect(evaluator.allows(backup, { ip: '172.20.0.1' }, 443)).toBe(false);
+    expect(evaluator.allows(backup, { ip: '10.30.12.7' }, 443)).toBe(false);
+  });
+
+  it('excepts each cluster network a declared CIDR contains, keeps the declared exceptions, and leaves a network inside the cluster\'s alone', () => {
+    const spec = JSON.parse(JSON.stringify(prod.platform));
+    spec.services.find((s: { name: string }) => s.name === 'api').egress = [
+      { name: 'anywhere', cidr: '0.0.0.0/0', except: ['192.168.0.0/16', '10.30.64.0/18'], ports: [{ port: 443, protocol: 'TCP' }] },
+      // A database in the VPC, outside the cluster but inside the VPC CNI's pod network.
+      { name: 'vpc-database', cidr: '10.30.5.0/24', except: [], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ];
+    const ctx = buildPlatform(spec as ResolvedPlatform);
+    const networks = deriveFlows(ctx).flatMap((f) => (f.from.kind === 'pods' && f.from.name === 'api' && f.to.kind === 'network' ? [[f.to.name, f.to.cidr, f.to.except]] : []));
+    expect(networks).toEqual([
+      ['anywhere', '0.0.0.0/0', ['192.168.0.0/16', '10.30.0.0/16', '172.20.0.0/16']],
+      ['vpc-database', '10.30.5.0/24', []],
+    ]);
+  });
+});

@@ -153,6 +153,20 @@ describe('risk flags', () => {
     expect(reasons(planOf([base], []))[0]).toMatch(/^NetworkPolicy\/api: deletes a NetworkPolicy/);
   });
 
+  it('does not flag an ipBlock that gains exceptions, and flags one that loses them or grows', () => {
+    const https = [{ port: 443, protocol: 'TCP' }];
+    const egress = (ipBlock: Record<string, unknown>) => ({ ...networkPolicy('backup', []), spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock }], ports: https }] } });
+    const anywhere = egress({ cidr: '0.0.0.0/0' });
+    const outside = egress({ cidr: '0.0.0.0/0', except: ['10.30.0.0/16', '172.20.0.0/16'] });
+    expect(reasons(planOf([anywhere], [outside]))).toEqual([]);
+    expect(reasons(planOf([outside], [egress({ cidr: '52.216.0.0/15' })]))).toEqual([]);
+    expect(reasons(planOf([outside], [anywhere]))).toEqual([
+      'NetworkPolicy/backup spec.egress: widens the NetworkPolicy: admits egress to cidr 0.0.0.0/0 on TCP/443',
+    ]);
+    expect(reasons(planOf([outside], [egress({ cidr: '0.0.0.0/0', except: ['10.30.0.0/17', '172.20.0.0/16'] })]))).toHaveLength(1);
+    expect(reasons(planOf([egress({ cidr: '52.216.0.0/15' })], [egress({ cidr: '52.0.0.0/8' })]))).toHaveLength(1);
+  });
+
   it('does not flag a NetworkPolicy that narrows: a peer removed, a port added to a rule', () => {
     const wide = networkPolicy('api', [{ from: [fromDashboard, fromWorker] }]);
     const narrow = networkPolicy('api', [{ from: [fromDashboard], ports: [httpPort] }]);

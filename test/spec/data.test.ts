@@ -101,6 +101,11 @@ describe('dataStores spec', () => {
     ]);
   });
 
+  it('fails when an excepted network of the object-storage egress lies outside its CIDR', () => {
+    const postgres = [{ name: 'postgres', database: 'acme', storage: { size: '2Gi' }, backup: { objectStorage: { bucket: 'acme-backups', region: 'eu-central-1', egress: [{ cidr: '52.216.0.0/15', except: ['10.0.0.0/8'], port: 443 }] } } }];
+    expect(problems(spec({ postgres }))).toEqual(['dataStores.postgres[postgres].backup.objectStorage.egress[0].except[0]: an excepted network must lie inside the rule\'s network 52.216.0.0/15; received "10.0.0.0/8"']);
+  });
+
   it('fails when object storage declares no egress for its network policy', () => {
     const postgres = [{ name: 'postgres', database: 'acme', storage: { size: '2Gi' }, backup: { objectStorage: { bucket: 'acme-backups', region: 'eu-central-1', egress: [] } } }];
     expect(problems(spec({ postgres }))).toEqual(['dataStores.postgres[postgres].backup.objectStorage.egress: expected at least 1 item(s); received []']);

@@ -80,6 +80,11 @@ export const trafficBadSpecs: readonly BadSpec[] = [
     expected: ['dev: services[api].egress[payments-provider].cidr: expected a network in CIDR notation such as 10.0.0.0/16 or 2001:db8::/32 (host bits zero); received "198.51.100.7/24"'],
   },
   {
+    name: 'an egress exception outside the egress network',
+    overlay: api({ egress: [{ name: 'payments-provider', cidr: '198.51.100.0/24', except: ['198.51.101.0/24'], ports: [{ port: 443 }] }] }),
+    expected: ['dev: services[api].egress[payments-provider].except[0]: an excepted network must lie inside the rule\'s network 198.51.100.0/24; received "198.51.101.0/24"'],
+  },
+  {
     name: 'an internal load balancer on a local cluster',
     overlay: api({ network: { type: 'LoadBalancer', internal: true } }),
     expected: ['dev: services[api].network.internal: an internal load balancer needs a cloud provider (aws, gcp or azure); cluster.provider is "local"; received true'],
