@@ -4,12 +4,16 @@ import type { Overlay, PlatformInput } from '../lib/spec';
 export const dev = {
   environment: 'dev',
   domain: 'dev.atlas.example.com',
-  // A kind cluster with its default networks (podSubnet, serviceSubnet).
+  // A kind cluster with its default networks (podSubnet, serviceSubnet); its nodes are containers on
+  // the docker network "kind", and the API server listens on the control-plane node's address there,
+  // port 6443 (which node address that is changes from cluster to cluster: the whole node network).
   cluster: {
     provider: 'local',
     maxNodes: 3,
     podCidrs: ['10.244.0.0/16'],
     serviceCidrs: ['10.96.0.0/12'],
+    nodeCidrs: ['172.18.0.0/16'],
+    apiServer: { cidrs: ['172.18.0.0/16'] },
   },
   // One Elasticsearch node, Jaeger keeping traces in memory, every trace kept.
   telemetry: {
@@ -20,7 +24,8 @@ export const dev = {
   metrics: {
     mode: 'standalone',
     prometheus: { retention: '7d', storage: '10Gi', resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } } },
-    alertmanager: { slack: { channel: '#atlas-dev-alerts' } },
+    // Slack's webhooks have no published address ranges: HTTPS anywhere outside the cluster.
+    alertmanager: { slack: { channel: '#atlas-dev-alerts' }, egress: [{ cidr: '0.0.0.0/0', port: 443 }] },
   },
   services: [
     {

@@ -24,6 +24,8 @@ export const prod = {
     // range. Both are excepted from HTTPS-anywhere egress (the backups' S3 copy).
     podCidrs: ['10.30.0.0/16'],
     serviceCidrs: ['172.20.0.0/16'],
+    // The private endpoint: EKS's network interfaces in the three control-plane subnets, on 443.
+    apiServer: { cidrs: ['10.30.240.0/28', '10.30.240.16/28', '10.30.240.32/28'] },
     // Envoy Gateway's proxies forward outside traffic, from their own namespace.
     ingressController: { namespace: 'envoy-gateway-system', podLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy' } },
   },

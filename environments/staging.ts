@@ -13,6 +13,8 @@ export const staging = {
     // EKS with the VPC CNI: pods take addresses of the VPC (10.20.0.0/16); Services the EKS default range.
     podCidrs: ['10.20.0.0/16'],
     serviceCidrs: ['172.20.0.0/16'],
+    // The private endpoint: EKS's network interfaces in the three control-plane subnets, on 443.
+    apiServer: { cidrs: ['10.20.240.0/28', '10.20.240.16/28', '10.20.240.32/28'] },
   },
   // Production's topology (three Elasticsearch nodes, Jaeger on Elasticsearch) at the default sizes,
   // run by the cluster's operators: ECK for Elasticsearch and Kibana, the OpenTelemetry Operator for the gateway.

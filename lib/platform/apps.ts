@@ -29,6 +29,15 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
       ports: svc.ports,
       metrics: svc.metricsPort ? { port: svc.metricsPort, path: svc.metricsPath } : undefined,
     });
+    // A mounted token is there to call the API server: its egress policy must reach it.
+    if (props.automountServiceAccountToken) {
+      const declared = ctx.platform.security.rbac.some((g) => g.name === svc.name);
+      ctx.registerClusterFlow({
+        from: { name: svc.name, namespace: ctx.namespace, selector: workload.workload.selector },
+        to: 'api-server',
+        why: declared ? 'its Role (security.rbac)' : 'automountServiceAccountToken',
+      });
+    }
     ctx.registerWorkload({
       name: svc.name,
       kind: 'Deployment',

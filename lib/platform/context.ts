@@ -135,6 +135,17 @@ export interface ExternalFlow {
   readonly ports: readonly { readonly port: number; readonly protocol?: 'TCP' | 'UDP' }[];
 }
 
+/**
+ * A connection pods open to the cluster itself: the Kubernetes API server (`cluster.apiServer`) or the
+ * kubelets (`cluster.nodeCidrs`). Network policies resolve the addresses from the cluster spec.
+ */
+export interface ClusterFlow {
+  readonly from: FlowPeer;
+  readonly to: 'api-server' | 'kubelets';
+  /** What for, in a few words, e.g. `leader election (security.rbac)`: the policy graph's reason. */
+  readonly why: string;
+}
+
 /** What every assembly step shares: the app, the resolved platform, and one chart per component. */
 export class PlatformContext {
   // Charts and endpoints are collected as assembly runs; later steps (policies, scraping) read them.
@@ -145,6 +156,7 @@ export class PlatformContext {
   private readonly secretReferences_: SecretReference[] = [];
   private readonly namespaces_ = new Map<string, NamespaceRequest>();
   private readonly externalFlows_: ExternalFlow[] = [];
+  private readonly clusterFlows_: ClusterFlow[] = [];
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -224,6 +236,19 @@ export class PlatformContext {
   /** Declares a connection to an outside network; network policies admit exactly the declared ones. */
   public registerExternalFlow(flow: ExternalFlow): void {
     this.externalFlows_.push(flow);
+  }
+
+  /** Declares that pods call the API server or the kubelets; network policies admit exactly the declared ones. */
+  public registerClusterFlow(flow: ClusterFlow): void {
+    if (this.clusterFlows_.some((f) => f.from.namespace === flow.from.namespace && f.from.name === flow.from.name && f.to === flow.to)) {
+      throw new Error(`cluster flow ${flow.from.namespace}/${flow.from.name} → ${flow.to} is registered twice`);
+    }
+    this.clusterFlows_.push(flow);
+  }
+
+  /** Every declared connection to the API server or the kubelets, in registration order. */
+  public get clusterFlows(): readonly ClusterFlow[] {
+    return [...this.clusterFlows_];
   }
 
   /** Every declared connection to an outside network, in registration order. */

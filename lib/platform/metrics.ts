@@ -190,5 +190,37 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       : [],
   });
   registerGrafanaFlows(ctx, { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector });
+  registerStandaloneFlows(ctx, { prometheus, alertmanager, ksm, grafana });
   return { mode, ruleGroups, dashboards, prometheus, alertmanager };
+}
+
+/**
+ * The standalone stack's endpoints and connections, so its namespace gets default-deny plus exactly
+ * these: Grafana → Prometheus; Prometheus → Alertmanager, kube-state-metrics, the API server
+ * (discovery) and the kubelets; kube-state-metrics → the API server; Alertmanager → its receivers
+ * (`metrics.alertmanager.egress`). Prometheus → every scrape target follows from the endpoints' metrics ports.
+ */
+function registerStandaloneFlows(
+  ctx: PlatformContext,
+  stack: { prometheus: PrometheusServer; alertmanager: Alertmanager; ksm: KubeStateMetrics; grafana: Grafana },
+): void {
+  const { platform } = ctx;
+  const namespace = platform.cluster.prometheus.namespace;
+  // The scraper the policy graph already knows: the standalone Prometheus carries cluster.prometheus.podLabels.
+  const prometheus = { name: 'prometheus', namespace, selector: platform.cluster.prometheus.podLabels };
+  const alertmanager = { name: stack.alertmanager.name, namespace, selector: stack.alertmanager.selector };
+  const ksm = { name: stack.ksm.name, namespace, selector: stack.ksm.selector };
+  ctx.registerEndpoint({ ...prometheus, role: 'prometheus', serviceName: stack.prometheus.name, ports: [{ name: PROMETHEUS_PORT.name, port: PROMETHEUS_PORT.port }] });
+  ctx.registerEndpoint({ ...alertmanager, role: 'alertmanager', serviceName: stack.alertmanager.name, ports: [{ name: ALERTMANAGER_PORT.name, port: ALERTMANAGER_PORT.port }] });
+  ctx.registerEndpoint({ ...ksm, role: 'kube-state-metrics', serviceName: stack.ksm.name, ports: [{ name: KUBE_STATE_METRICS_PORT.name, port: KUBE_STATE_METRICS_PORT.port }] });
+  ctx.registerFlow({ from: { name: stack.grafana.name, namespace, selector: stack.grafana.selector }, to: 'prometheus', ports: [PROMETHEUS_PORT.name] });
+  // Alerts go to Alertmanager's API, which Prometheus also scrapes, like kube-state-metrics (static targets).
+  ctx.registerFlow({ from: prometheus, to: alertmanager.name, ports: [ALERTMANAGER_PORT.name] });
+  ctx.registerFlow({ from: prometheus, to: ksm.name, ports: [KUBE_STATE_METRICS_PORT.name] });
+  ctx.registerClusterFlow({ from: prometheus, to: 'api-server', why: 'service discovery of targets and nodes' });
+  ctx.registerClusterFlow({ from: prometheus, to: 'kubelets', why: 'volume and cAdvisor metrics' });
+  ctx.registerClusterFlow({ from: ksm, to: 'api-server', why: 'watching object state' });
+  for (const rule of platform.metrics.alertmanager.egress) {
+    ctx.registerExternalFlow({ from: alertmanager, name: 'alert-receivers', cidr: rule.cidr, except: rule.except, ports: [{ port: rule.port, protocol: rule.protocol }] });
+  }
 }

@@ -4,7 +4,9 @@ import { cidrWithin } from '../core/cidr';
 import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
 import { NetworkPolicy, PolicyPeer, type PolicyPort, type PolicyRule } from '../networking/network-policy';
-import type { Endpoint, EndpointPort, PlatformContext } from './context';
+import { API_SERVER_PORTS, KUBELET_PORT, SpecError } from '../spec';
+import type { ClusterFlow, Endpoint, EndpointPort, PlatformContext } from './context';
+import { managedNamespaces } from './security';
 
 /** Pods of one component, or an outside network. */
 type Party =
@@ -63,6 +65,19 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
     });
   }
 
+  // Connections to the cluster itself, at the addresses the cluster spec gives.
+  for (const flow of ctx.clusterFlows) {
+    const target = clusterTarget(ctx, flow.to);
+    for (const cidr of target.cidrs) {
+      flows.push({
+        from: pods(flow.from),
+        to: { kind: 'network', name: flow.to, cidr, except: [] },
+        ports: [{ port: target.port, protocol: 'TCP' }],
+        reason: `${flow.from.name} calls the ${flow.to === 'api-server' ? 'Kubernetes API' : 'kubelets'}: ${flow.why}`,
+      });
+    }
+  }
+
   const controller = pods({ name: 'ingress-controller', namespace: cluster.ingressController.namespace, selector: cluster.ingressController.podLabels });
   for (const svc of ctx.platform.services) {
     const endpoint = ctx.endpoint(svc.name);
@@ -89,10 +104,36 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
   return flows;
 }
 
-/** The networks of the cluster itself (pods, Services), as far as the spec knows them. */
+/** The networks of the cluster itself (pods, Services, nodes, the API server), as far as the spec knows them. */
 function clusterNetworks(cluster: PlatformContext['platform']['cluster']): string[] {
-  return [...cluster.podCidrs, ...cluster.serviceCidrs];
+  return [...cluster.podCidrs, ...cluster.serviceCidrs, ...cluster.nodeCidrs, ...(cluster.apiServer?.cidrs ?? [])];
 }
+
+/**
+ * Where the API server or the kubelets are, from the cluster spec; a spec that does not say while a
+ * workload calls them is a SpecError naming every caller.
+ */
+function clusterTarget(ctx: PlatformContext, to: ClusterFlow['to']): { cidrs: readonly string[]; port: number } {
+  const { cluster, environment } = ctx.platform;
+  const callers = ctx.clusterFlows.filter((f) => f.to === to).map((f) => `${f.from.name} (${f.why})`).join(', ');
+  if (to === 'api-server') {
+    if (cluster.apiServer) return cluster.apiServer;
+    throw new SpecError([{
+      environment, path: 'cluster.apiServer', received: undefined,
+      message: `${callers} call the Kubernetes API, and their egress policies must name its endpoints; set cluster.apiServer.cidrs to the networks of the addresses \`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes\` lists (not the kubernetes Service's ClusterIP), and cluster.apiServer.port if it is not ${API_PORT_TEXT}`,
+    }]);
+  }
+  if (cluster.nodeCidrs.length > 0) return { cidrs: cluster.nodeCidrs, port: KUBELET_PORT };
+  throw new SpecError([{
+    environment, path: 'cluster.nodeCidrs', received: [],
+    message: `${callers} call the kubelets on port ${KUBELET_PORT}, and their egress policies must name the nodes' addresses; set cluster.nodeCidrs to the networks node InternalIPs come from`,
+  }]);
+}
+
+const API_PORT_TEXT = `the provider's default (${[...new Set(Object.values(API_SERVER_PORTS))].map((port) => {
+  const providers = Object.entries(API_SERVER_PORTS).filter(([, p]) => p === port).map(([name]) => name);
+  return `${port} on ${providers.length > 1 ? `${providers.slice(0, -1).join(', ')} and ${providers.at(-1)}` : providers[0]}`;
+}).join(', ')})`;
 
 /**
  * `except` plus each cluster network strictly inside `cidr`, without networks another entry
@@ -110,18 +151,17 @@ function servingPorts(endpoint: Endpoint, caller: string): readonly EndpointPort
   return serving;
 }
 
-/** Default deny per namespace the platform serves from, DNS for every pod, and one ingress and one egress policy per component with flows. */
+/** Default deny in every namespace the platform creates, DNS for every pod, and one ingress and one egress policy per component with flows. */
 export function buildNetworkPolicies(ctx: PlatformContext): void {
   if (!ctx.platform.traffic.networkPolicies) return;
   const { platform } = ctx;
   const chart = ctx.chart(Wave.POLICIES, 'network-policies');
-  // Namespaces the platform serves from deny everything by default. A namespace that only holds
-  // callers (the log shipper's, whose pods also call the Kubernetes API at an address the spec does
-  // not know) denies all ingress but keeps its egress open; its peers admit it by label.
-  const owned = new Set<string>([ctx.namespace, ...ctx.endpoints.map((e) => e.namespace)]);
-  // Cluster add-ons (DNS, ingress, Prometheus, operators) run in namespaces the platform does not own.
-  const peerNamespaces = new Set(Object.values(platform.cluster).flatMap((v) => (typeof v === 'object' && v !== null && typeof (v as { namespace?: unknown }).namespace === 'string' ? [(v as { namespace: string }).namespace] : [])));
-  const callersOnly = new Set(ctx.flows.map((f) => f.from.namespace).filter((ns) => !owned.has(ns) && !peerNamespaces.has(ns)));
+  // Every namespace the platform creates denies everything by default (the standalone monitoring
+  // stack's included); cluster add-ons (DNS, ingress, operators, an operator-run Prometheus) live in
+  // namespaces the platform does not create, which their own owners police.
+  const owned = new Set(managedNamespaces(ctx).map((ns) => ns.name));
+  const unowned = ctx.endpoints.filter((e) => !owned.has(e.namespace)).map((e) => `${e.namespace}/${e.name}`);
+  if (unowned.length > 0) throw new Error(`endpoints in namespaces the platform does not create would go unpoliced: ${unowned.join(', ')}`);
   // A policy's own identity, not the workload's: `-l app.kubernetes.io/instance=postgres-prod` finds the workload only.
   const labelsFor = (name: string, namespace: string) => recommendedLabels(ctx.platformIdentity(name, 'network-policy', `${name}-${namespace}`));
   const dns = PolicyPeer.pods(platform.cluster.dns.podLabels, platform.cluster.dns.namespace);
@@ -134,14 +174,10 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
       name: 'allow-dns', namespace, labels: labelsFor('allow-dns', namespace), podSelector: {}, egress: [{ peers: [dns], ports: DNS_PORTS }],
     });
   }
-  for (const namespace of [...callersOnly].sort()) {
-    new NetworkPolicy(chart, `${namespace}-default-deny-ingress`, {
-      name: 'default-deny-ingress', namespace, labels: labelsFor('default-deny-ingress', namespace), podSelector: {}, ingress: [],
-    });
-  }
 
-  // Group rules per (namespace, component, direction), then per peer, in flow order.
-  type Side = { namespace: string; name: string; selector: Readonly<Record<string, string>>; rules: Map<string, { peer: PolicyPeer; ports: PolicyPort[] }> };
+  // Group rules per (namespace, component, direction), then per peer, in flow order; the networks of
+  // one named outside party on the same ports (the API server's subnets) share one rule.
+  type Side = { namespace: string; name: string; selector: Readonly<Record<string, string>>; rules: Map<string, { peers: Map<string, PolicyPeer>; ports: PolicyPort[] }> };
   const ingress = new Map<string, Side>();
   const egress = new Map<string, Side>();
   const sideOf = (map: Map<string, Side>, party: Extract<Party, { kind: 'pods' }>): Side => {
@@ -151,12 +187,12 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
     else if (JSON.stringify(side.selector) !== JSON.stringify(party.selector)) throw new Error(`${key} is registered with two different pod selectors`);
     return side;
   };
-  const peerOf = (party: Party, policyNamespace: string): [string, PolicyPeer] => party.kind === 'network'
-    ? [`network:${party.cidr}:${party.except.join(',')}`, PolicyPeer.ipBlock(party.cidr, party.except)]
-    : [`pods:${party.namespace}/${party.name}`, PolicyPeer.pods(party.selector, party.namespace === policyNamespace ? undefined : party.namespace)];
   const add = (side: Side, party: Party, ports: readonly PolicyPort[]) => {
-    const [key, peer] = peerOf(party, side.namespace);
-    const rule = side.rules.get(key) ?? { peer, ports: [] };
+    const [key, peerKey, peer] = party.kind === 'network'
+      ? [`network:${party.name}:${ports.map((p) => `${p.protocol}/${p.port}`).join(',')}`, `${party.cidr}-${party.except.join(',')}`, PolicyPeer.ipBlock(party.cidr, party.except)]
+      : [`pods:${party.namespace}/${party.name}`, 'pods', PolicyPeer.pods(party.selector, party.namespace === side.namespace ? undefined : party.namespace)];
+    const rule = side.rules.get(key) ?? { peers: new Map<string, PolicyPeer>(), ports: [] as PolicyPort[] };
+    if (!rule.peers.has(peerKey)) rule.peers.set(peerKey, peer);
     for (const p of ports) if (!rule.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) rule.ports.push(p);
     side.rules.set(key, rule);
   };
@@ -165,7 +201,7 @@ export function buildNetworkPolicies(ctx: PlatformContext): void {
     if (flow.from.kind === 'pods' && owned.has(flow.from.namespace)) add(sideOf(egress, flow.from), flow.to, flow.ports);
   }
   const emit = (side: Side, direction: 'ingress' | 'egress') => {
-    const rules: PolicyRule[] = [...side.rules.values()].map((r) => ({ peers: [r.peer], ports: r.ports }));
+    const rules: PolicyRule[] = [...side.rules.values()].map((r) => ({ peers: [...r.peers.values()], ports: r.ports }));
     const name = `${side.name}-${direction}`;
     new NetworkPolicy(chart, `${side.namespace}-${name}`, {
       name, namespace: side.namespace, labels: labelsFor(name, side.namespace), podSelector: side.selector, [direction]: rules,

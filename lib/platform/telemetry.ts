@@ -267,6 +267,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       images: [shipperSpec.image],
     });
     ctx.registerFlow({ from: peer('filebeat', ns.shipper, filebeat.selector), to: 'logstash', ports: ['beats'] });
+    // add_kubernetes_metadata reads pods, namespaces and nodes from the API server; nothing else leaves.
+    ctx.registerClusterFlow({ from: peer('filebeat', ns.shipper, filebeat.selector), to: 'api-server', why: 'pod metadata for each log line' });
   }
 
   if (traces) {

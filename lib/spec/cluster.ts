@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { portNumber } from './primitives';
 import { cidr } from './traffic';
 
 /** What the target cluster has installed: CRD-backed objects are emitted only when it is there. */
@@ -38,6 +39,12 @@ const peerSchema = (namespace: string, podLabels: Record<string, string>) =>
     })
     .prefault({});
 
+/** The port the API server's endpoints listen on when the spec does not say: managed control planes serve 443, kubeadm (kind) 6443. */
+export const API_SERVER_PORTS = { aws: 443, gcp: 443, azure: 443, local: 6443 } as const;
+
+/** The port kubelets serve their API and metrics on (the kubelet's default `--port`). */
+export const KUBELET_PORT = 10250;
+
 export const clusterSchema = z.strictObject({
   /** Kubernetes minor version of the target cluster, e.g. "1.30". */
   kubernetesVersion: z
@@ -59,6 +66,23 @@ export const clusterSchema = z.strictObject({
   podCidrs: z.array(cidr).default([]),
   /** Networks Service ClusterIPs come from (`--service-cluster-ip-range`); excepted from outside egress like `podCidrs`. */
   serviceCidrs: z.array(cidr).default([]),
+  /** Networks of the nodes' addresses: the standalone Prometheus scrapes the kubelets there (port 10250). */
+  nodeCidrs: z.array(cidr).default([]),
+  /**
+   * The Kubernetes API server as pods reach it, for the egress of every workload that calls the API
+   * (a service with a mounted token, Prometheus discovery, kube-state-metrics, the log shipper);
+   * required when one does and network policies are on. Name the real endpoint addresses and port —
+   * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes` — not the
+   * `kubernetes` Service's ClusterIP: CNIs match egress policy after kube-proxy's DNAT.
+   */
+  apiServer: z
+    .strictObject({
+      /** Networks holding the endpoint addresses, e.g. EKS's control-plane subnets or a kubeadm control-plane node. */
+      cidrs: z.array(cidr).min(1),
+      /** Port of the endpoints; defaults by provider: 443 on aws, gcp and azure, 6443 on local (kubeadm, kind; minikube uses 8443). */
+      port: portNumber.optional(),
+    })
+    .optional(),
   /** The cluster DNS pods that every workload may query. */
   dns: peerSchema('kube-system', { 'k8s-app': 'kube-dns' }),
   /** The ingress controller (or Gateway implementation) that forwards outside traffic. */
@@ -74,7 +98,10 @@ export const clusterSchema = z.strictObject({
    * The defaults are those of ECK's YAML manifests; its Helm chart labels the pods `app.kubernetes.io/name: elastic-operator`.
    */
   eckOperator: peerSchema('elastic-system', { 'control-plane': 'elastic-operator' }),
-});
+}).transform(({ apiServer, ...cluster }) => ({
+  ...cluster,
+  apiServer: apiServer && { cidrs: apiServer.cidrs, port: apiServer.port ?? API_SERVER_PORTS[cluster.provider] },
+}));
 
 export type ClusterSpec = z.output<typeof clusterSchema>;
 export type Capabilities = z.output<typeof capabilitiesSchema>;

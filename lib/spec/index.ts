@@ -3,7 +3,7 @@ export { mergeOverlay, type Overlay } from './merge';
 export { platformSchema, type PlatformInput, type ResolvedPlatform, type ResolvedPostgres, type ResolvedRedis, type ResolvedService } from './platform';
 export { storeEnvPrefix, storeSecretName, type EgressRuleSpec, type PostgresStoreSpec, type RedisStoreSpec } from './data';
 export { resolveEnvironments, resolvePlatform } from './resolve';
-export type { Capabilities, ClusterSpec } from './cluster';
+export { API_SERVER_PORTS, KUBELET_PORT, type Capabilities, type ClusterSpec } from './cluster';
 export type { PortSpec, ProbeSpec, ServiceSpec } from './service';
 export type { AutoscalingSpec, BehaviorSpec, HpaSpec, KedaSpec, KedaTriggerSpec, VpaSpec } from './autoscaling';
 export type { TelemetrySpec } from './telemetry';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isQualifiedName, isLabelValue } from '../core/names';
+import { egressRuleSchema } from './data';
 import { byteQuantity, cpuQuantity, dnsLabel, pinnedImage } from './primitives';
 
 /** A Prometheus duration such as 15s, 5m or 30d. */
@@ -92,6 +93,12 @@ export const metricsSchema = z.strictObject({
       slack: z.strictObject({ channel: z.string().refine((v) => /^#[a-z0-9][a-z0-9_-]*$/.test(v), { error: 'expected a Slack channel such as "#alerts"' }), webhookUrl: secretKey('alertmanager-receivers', 'slack-webhook-url') }).optional(),
       /** PagerDuty pages for criticals; the Events v2 routing key is read from a Secret file. */
       pagerduty: z.strictObject({ routingKey: secretKey('alertmanager-receivers', 'pagerduty-routing-key') }).optional(),
+      /**
+       * Where the receivers are, for Alertmanager's egress network policy (Slack's and PagerDuty's
+       * HTTPS APIs publish no stable address ranges: typically 0.0.0.0/0 on 443, less the cluster's
+       * own networks, which are excepted anyway). Required with a receiver when network policies are on.
+       */
+      egress: z.array(egressRuleSchema).default([]),
     })
     .prefault({}),
   /** Standalone mode: kube-state-metrics, for the pod, workload and autoscaler alerts. */

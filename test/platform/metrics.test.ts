@@ -112,6 +112,7 @@ describe('metrics on the reference platform', () => {
     expect(ctx.flows.filter((f) => f.from.name === 'grafana')).toEqual([
       { from, to: 'elasticsearch', ports: ['https'] },
       { from, to: 'jaeger', ports: ['query'] },
+      { from, to: 'prometheus', ports: ['web'] },
     ]);
   });
 
@@ -136,7 +137,7 @@ describe('metrics on the reference platform', () => {
     const args = find('dev', 'StatefulSet', 'prometheus')[0].spec.template.spec.containers[0].args;
     expect(args).toContain('--storage.tsdb.retention.time=7d');
     const [prodLike] = resolveEnvironments(environmentSources.base, {
-      prod: { ...environmentSources.environments.prod, metrics: { mode: 'standalone', alertmanager: { pagerduty: {} } } },
+      prod: { ...environmentSources.environments.prod, metrics: { mode: 'standalone', alertmanager: { pagerduty: {}, egress: [{ cidr: '0.0.0.0/0', port: 443 }] } } },
     });
     const ctx = new PlatformContext(new App(), prodLike);
     buildNamespaces(ctx);

@@ -72,6 +72,10 @@ describe('logs and traces of the reference platform', () => {
       'atlas-dev/worker → otel-collector:otlp-http',
       'monitoring/grafana → elasticsearch:https',
       'monitoring/grafana → jaeger:query',
+      // dev's own monitoring stack (lib/platform/metrics.ts).
+      'monitoring/grafana → prometheus:web',
+      'monitoring/prometheus → alertmanager:web',
+      'monitoring/prometheus → kube-state-metrics:http-metrics',
     ]);
   });
 

@@ -48,6 +48,24 @@ describe('metrics spec', () => {
     expect(found[0]).toMatch(/^metrics\.alertmanager\.slack: in operator mode the cluster's own Alertmanager routes notifications/);
   });
 
+  it('fails when a standalone Alertmanager has a receiver but no declared egress, which default-deny would block', () => {
+    expect(problems({ ...base, metrics: { alertmanager: { slack: { channel: '#alerts' } } } })).toEqual([
+      'metrics.alertmanager.egress: Alertmanager sends to Slack outside the cluster, which the default-deny network policies block unless declared; declare where, e.g. [{ cidr: \'0.0.0.0/0\', port: 443 }] (the cluster\'s own networks are excepted); received []',
+    ]);
+    expect(problems({ ...base, metrics: { alertmanager: { slack: { channel: '#alerts' }, egress: [{ cidr: '0.0.0.0/0', port: 443 }] } } })).toEqual([]);
+    expect(problems({ ...base, traffic: { networkPolicies: false }, metrics: { alertmanager: { slack: { channel: '#alerts' } } } })).toEqual([]);
+  });
+
+  it('fails on Alertmanager egress without a receiver, and in operator mode', () => {
+    const egress = [{ cidr: '0.0.0.0/0', port: 443 }];
+    expect(problems({ ...base, metrics: { alertmanager: { egress } } })).toEqual([
+      'metrics.alertmanager.egress: egress with no receiver (slack or pagerduty) would open connections nothing makes; remove it or add a receiver; received [{"cidr":"0.0.0.0/0","except":[],"port":443,"protocol":"TCP"}]',
+    ]);
+    expect(problems({ ...base, cluster: operatorCluster, metrics: { alertmanager: { egress } } })).toEqual([
+      'metrics.alertmanager.egress: in operator mode the cluster\'s own Alertmanager sends notifications; egress applies only to mode "standalone"; received [{"cidr":"0.0.0.0/0","except":[],"port":443,"protocol":"TCP"}]',
+    ]);
+  });
+
   it('fails when the standalone stack would share the application namespace', () => {
     expect(problems({ ...base, namespace: 'monitoring' })).toEqual([
       'cluster.prometheus.namespace: the standalone monitoring stack needs a namespace of its own, not the application namespace monitoring; received "monitoring"',
