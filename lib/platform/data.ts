@@ -17,7 +17,10 @@ export interface DataStores {
   readonly redis: ReadonlyMap<string, Redis>;
 }
 
-/** StorageClasses `fast-ssd` and `standard` for the cluster's provider; none on `local`, which uses its default class. */
+/**
+ * StorageClasses `fast-ssd` (databases, `Retain`) and `standard` (backup volumes, `Delete`) for the
+ * cluster's provider; none on `local`, which uses its default class.
+ */
 export function buildStorage(ctx: PlatformContext): void {
   const provider = StorageProvider.of(ctx.platform.cluster.provider);
   if (!provider.emitsStorageClasses) return;
@@ -26,8 +29,8 @@ export function buildStorage(ctx: PlatformContext): void {
     new StorageClass(chart, tier, {
       provider,
       tier,
-      // Both classes hold data-tier volumes (databases, backups): a deleted claim must not delete the disk.
-      reclaimPolicy: 'Retain',
+      // Database disks outlive a deleted claim; backup volumes (standard) go with theirs, leaving no orphaned disks.
+      reclaimPolicy: tier === 'fast-ssd' ? 'Retain' : 'Delete',
       labels: {
         'app.kubernetes.io/name': tier,
         'app.kubernetes.io/instance': `${tier}-${ctx.platform.environment}`,

@@ -35,6 +35,14 @@ describe('data tier of the reference platform', () => {
     ]);
   });
 
+  it('keeps a database disk when its claim is deleted (fast-ssd) and deletes a backup volume\'s disk with its claim (standard)', () => {
+    const reclaim = Object.fromEntries(objects('prod', '0000-storage.k8s.yaml').map((o) => [o.metadata.name, (o as any).reclaimPolicy]));
+    expect(reclaim).toEqual({ 'fast-ssd': 'Retain', standard: 'Delete' });
+    // Every database claim is on the retained class; the backup claim on the deleted one.
+    expect([claim('prod', 'postgres')?.storageClassName, claim('prod', 'redis')?.storageClassName]).toEqual(['fast-ssd', 'fast-ssd']);
+    expect(find('prod', 'PersistentVolumeClaim', 'postgres-backups')?.spec.storageClassName).toBe('standard');
+  });
+
   it('tunes PostgreSQL per environment: 512MB shared_buffers and 200 connections in prod, less on dev', () => {
     const conf = (env: string): string => (find(env, 'ConfigMap', 'postgres-config') as any).data['postgresql.conf'];
     expect(conf('prod')).toMatch(/^shared_buffers = 512MB$/m);
