@@ -210,6 +210,8 @@ export class Postgres extends Construct {
         { name: 'DATA_SOURCE_PASS_FILE', value: `${SECRETS_DIR}/${this.credentials.passwordKey}` },
       ],
       resources: containerResources(exporterResources),
+      // Like every container: liveness starts counting only once the exporter has come up (a minute at most).
+      startupProbe: httpProbe('/', 'metrics', { periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 }),
       readinessProbe: httpProbe('/', 'metrics', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
       livenessProbe: httpProbe('/', 'metrics', { periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 }),
       securityContext: restrictedContainerSecurityContext({ user: EXPORTER_UID, group: EXPORTER_UID }),

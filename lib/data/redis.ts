@@ -182,6 +182,8 @@ export class Redis extends Construct {
       ],
       ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
       resources: containerResources(exporterResources),
+      // Like every container: liveness starts counting only once the exporter has come up (a minute at most).
+      startupProbe: httpProbe('/health', 'metrics', { periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 }),
       readinessProbe: httpProbe('/health', 'metrics', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
       livenessProbe: httpProbe('/health', 'metrics', { periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 }),
       securityContext: restrictedContainerSecurityContext({ user: EXPORTER_UID, group: EXPORTER_UID }),

@@ -39,13 +39,14 @@ describe('Postgres', () => {
     expect(sts.spec.serviceName).toBe('postgres-headless');
   });
 
-  it('runs the exporter on a named metrics port that its probes and the Service use', () => {
+  it('runs the exporter on a named metrics port that its startup, readiness and liveness probes and the Service use', () => {
     const { container } = synth();
     const exporter = container('exporter');
     expect(exporter.image).toMatch(/^prometheuscommunity\/postgres-exporter:v\d+\.\d+\.\d+$/);
     expect(exporter.ports).toEqual([{ name: 'metrics', containerPort: 9187, protocol: 'TCP' }]);
-    expect(exporter.readinessProbe.httpGet.port).toBe('metrics');
-    expect(exporter.livenessProbe.httpGet.port).toBe('metrics');
+    // Startup, readiness and liveness, like every container of the platform.
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(exporter[probe].httpGet.port).toBe('metrics');
+    expect(exporter.startupProbe.periodSeconds * exporter.startupProbe.failureThreshold).toBe(60);
   });
 
   it('probes the server with pg_isready over TCP, allowing minutes for initdb on start', () => {

@@ -45,12 +45,13 @@ describe('Redis', () => {
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
   });
 
-  it('runs the exporter on a named metrics port that its probes and the client Service use', () => {
+  it('runs the exporter on a named metrics port that its startup, readiness and liveness probes and the client Service use', () => {
     const { container, objects } = synth();
     const exporter = container('exporter');
     expect(exporter.ports).toEqual([{ name: 'metrics', containerPort: 9121, protocol: 'TCP' }]);
     expect(exporter.readinessProbe.httpGet).toEqual({ path: '/health', port: 'metrics', scheme: 'HTTP' });
     expect(exporter.livenessProbe.httpGet.port).toBe('metrics');
+    expect(exporter.startupProbe.httpGet).toEqual({ path: '/health', port: 'metrics', scheme: 'HTTP' });
     const client = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'redis');
     expect(client.spec.ports).toContainEqual({ name: 'metrics', port: 9121, targetPort: 'metrics', protocol: 'TCP' });
   });
