@@ -86,7 +86,8 @@ export const base = {
         name: 'redis',
         storage: { size: '1Gi' },
         maxMemory: '96Mi',
-        maxMemoryPolicy: 'allkeys-lru',
+        // Cache keys carry a TTL and are evicted; the worker's `analytics` queue list has none and never is.
+        maxMemoryPolicy: 'volatile-lru',
       },
     ],
   },

@@ -51,6 +51,12 @@ describe('data tier of the reference platform', () => {
     expect(conf('dev')).toMatch(/^max_connections = 50$/m);
   });
 
+  it('keeps the worker\'s job queue in a Redis that evicts only keys with a TTL, in every environment', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect((find(env, 'ConfigMap', 'redis-config') as any).data['redis.conf']).toMatch(/^maxmemory-policy volatile-lru$/m);
+    }
+  });
+
   it('backs up nightly in every environment, keeping dumps longer in prod and copying them to S3 there only', () => {
     const backup = (env: string) => find(env, 'CronJob', 'postgres-backup')?.spec;
     const retention = (env: string) => {

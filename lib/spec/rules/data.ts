@@ -13,7 +13,7 @@ const MANAGED_PG = [
   'max_connections', 'shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem',
 ];
 
-/** Cross-field rules for data stores: unique names, storage classes per provider, memory sizing, client variables. */
+/** Cross-field rules for data stores: unique names, storage classes per provider, memory sizing, queue eviction, client variables. */
 export function checkDataStores(platform: ResolvedPlatform, report: Report): void {
   const { postgres, redis } = platform.dataStores;
   const local = platform.cluster.provider === 'local';
@@ -61,9 +61,22 @@ export function checkDataStores(platform: ResolvedPlatform, report: Report): voi
     }
   });
 
+  // Lists a KEDA redis trigger counts are job queues: where they live, eviction must spare keys without a TTL.
+  const queues = new Map<string, string[]>();
+  for (const svc of platform.services) {
+    for (const t of svc.autoscaling.keda?.triggers ?? []) {
+      if (t.type !== 'redis') continue;
+      queues.set(t.store, [...(queues.get(t.store) ?? []), `services[${svc.name}].autoscaling.keda.triggers[${t.name ?? t.type}] (list "${t.listName}")`]);
+    }
+  }
+
   redis.forEach((r, i) => {
     const at = ['dataStores', 'redis', i];
     storeName([...at, 'name'], r.name);
+    const readers = queues.get(r.name);
+    if (readers && r.maxMemoryPolicy.startsWith('allkeys-')) {
+      report([...at, 'maxMemoryPolicy'], r.maxMemoryPolicy, `the store holds a job queue read by ${readers.join(', ')}, and ${r.maxMemoryPolicy} evicts any key under memory pressure, queued jobs included; use volatile-lru or volatile-lfu (cache keys carry a TTL, queue lists none) or noeviction`);
+    }
     storageClass([...at, 'storage', 'storageClass'], r.storage.storageClass);
     resources([...at, 'resources'], r.resources);
     const limit = r.resources.limits.memory;
