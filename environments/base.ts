@@ -53,8 +53,9 @@ export const base = {
     {
       name: 'worker',
       kind: 'worker',
-      description: 'Background analytics consumer',
+      description: 'Analytics jobs: every replica consumes the queue; the Lease holder runs the hourly rollup',
       image: 'ghcr.io/atlas-platform/worker:1.4.2',
+      // Competing consumers: every replica BRPOPs the Redis list `analytics`, so KEDA can add replicas.
       args: ['--queue', 'analytics'],
       ports: [{ name: 'metrics', port: 9090 }],
       metricsPort: 'metrics',
@@ -100,7 +101,8 @@ export const base = {
     },
     rbac: [
       {
-        // Only one worker replica consumes at a time: leader election on one Lease.
+        // Every worker replica consumes the queue; one of them, elected on the `worker-leader` Lease,
+        // also runs the hourly rollup, a singleton. The Role reaches that one Lease and nothing else.
         name: 'worker',
         rules: [
           { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },

@@ -282,6 +282,17 @@ describe('RBAC of the reference platform', () => {
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['worker-leader'], verbs: ['get', 'update'] },
     ]);
   });
+
+  it('elects one worker for the singleton rollup on exactly the Lease its Role names, while KEDA runs several competing consumers', () => {
+    const objects = reference.find((e) => e.environment === 'prod')!.files.flatMap((f) => f.objects) as (KubeObject & { spec?: any; rules?: any[] })[];
+    const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === 'worker')!;
+    const worker = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'worker')!.spec.template.spec.containers[0];
+    const lease = worker.env.find((e: { name: string }) => e.name === 'LEADER_ELECTION_LEASE').value;
+    expect(role.rules!.flatMap((r) => r.resourceNames ?? [])).toEqual([lease]);
+    // The queue is not behind the Lease: every replica KEDA adds consumes it.
+    expect(objects.find((o) => o.kind === 'ScaledObject' && o.metadata.name === 'worker')!.spec.maxReplicaCount).toBeGreaterThan(1);
+    expect(base.services.find((s) => s.name === 'worker')!.description).toMatch(/every replica consumes the queue; the Lease holder runs the hourly rollup/);
+  });
 });
 
 describe('secrets by reference', () => {
