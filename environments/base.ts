@@ -71,8 +71,7 @@ export const base = {
       resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
     },
   ],
-  // Sizes per environment live in the overlays; credentials are Secrets by reference
-  // (`postgres-credentials`: username, password; `redis-credentials`: password).
+  // Sizes per environment live in the overlays; credentials are Secrets by reference (security.secrets).
   dataStores: {
     postgres: [
       {
@@ -117,8 +116,11 @@ export const base = {
         keys: ['signing-key'],
         env: [{ service: 'api', variable: 'SESSION_SIGNING_KEY', key: 'signing-key' }],
       },
-      // Read by name by the data tier (the servers, their exporters and clients, backups).
-      { name: 'postgres-credentials', description: 'PostgreSQL superuser', keys: ['username', 'password'] },
+      // Read by name by the data tier. Services connect to PostgreSQL as the application role, which
+      // owns the database and nothing more; the superuser is for the server, its roles Job and backups.
+      { name: 'postgres-credentials', description: 'PostgreSQL superuser (server, roles Job, backups; no service)', keys: ['username', 'password'] },
+      { name: 'postgres-app-credentials', description: 'PostgreSQL application role, owner of the atlas database (api, worker)', keys: ['username', 'password'] },
+      { name: 'postgres-monitoring-credentials', description: 'PostgreSQL monitoring role with pg_monitor (the exporter)', keys: ['username', 'password'] },
       { name: 'redis-credentials', description: 'Redis password', keys: ['password'] },
     ],
   },

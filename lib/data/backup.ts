@@ -286,10 +286,12 @@ aws s3 cp "$BACKUP_DIR/$file" "s3://$BUCKET/$PREFIX$file" --only-show-errors
 echo "backup $file copied to s3://$BUCKET/$PREFIX$file"
 `;
 
+// As the superuser, keeping the owners the dump records (the application role): with --no-owner every
+// restored table would belong to the superuser, out of the application role's reach.
 const RESTORE_SCRIPT = `set -eu
 file="\${RESTORE_FILE:-$(cat "$BACKUP_DIR/LATEST")}"
 test -f "$BACKUP_DIR/$file" || { echo "no dump $file in $BACKUP_DIR:"; ls -l "$BACKUP_DIR"; exit 1; }
 echo "restoring $file into $PGDATABASE on $PGHOST"
-pg_restore --clean --if-exists --no-owner --exit-on-error --single-transaction --no-password --dbname="$PGDATABASE" "$BACKUP_DIR/$file"
+pg_restore --clean --if-exists --exit-on-error --single-transaction --no-password --dbname="$PGDATABASE" "$BACKUP_DIR/$file"
 echo "restore of $file complete"
 `;

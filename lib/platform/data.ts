@@ -2,9 +2,10 @@ import { MANAGED_BY } from '../core/labels';
 import { Wave } from '../core/waves';
 import { PostgresBackup } from '../data/backup';
 import { Postgres } from '../data/postgres';
+import { PostgresRoles } from '../data/postgres-roles';
 import { Redis } from '../data/redis';
 import type { StoreResources } from '../data/store-pod';
-import { storeEnvPrefix, storeSecretName, type ResolvedPostgres, type ResolvedRedis } from '../spec';
+import { postgresSecretNames, storeEnvPrefix, storeSecretName, type ResolvedPostgres, type ResolvedRedis } from '../spec';
 import { StorageClass } from '../storage/storage-class';
 import { StorageProvider, type DiskTier } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
@@ -60,13 +61,16 @@ export function buildData(ctx: PlatformContext): DataStores {
   const postgres = new Map<string, { server: Postgres; backup?: PostgresBackup }>();
   for (const spec of platform.dataStores.postgres) {
     const chart = ctx.chart(Wave.DATA, spec.name);
+    const secrets = postgresSecretNames(spec);
     const server = new Postgres(chart, spec.name, {
       name: spec.name,
       instance: `${spec.name}${suffix}`,
       partOf: platform.name,
       image: spec.image,
       database: spec.database,
-      credentials: { secretName: storeSecretName(spec), usernameKey: spec.credentials.usernameKey, passwordKey: spec.credentials.passwordKey },
+      credentials: { ...spec.credentials, secretName: secrets.superuser },
+      appCredentials: { ...spec.appCredentials, secretName: secrets.app },
+      monitoringCredentials: { ...spec.monitoringCredentials, secretName: secrets.monitoring },
       storageSize: spec.storage.size,
       storageClassName: classFor(spec.storage.storageClass, 'fast-ssd'),
       resources: spec.resources,
@@ -75,7 +79,10 @@ export function buildData(ctx: PlatformContext): DataStores {
       priorityClassName,
     });
     register(ctx, spec.name, 'postgres', server, 'postgres');
-    ctx.referenceSecret({ name: storeSecretName(spec), namespace: ctx.namespace, keys: [spec.credentials.usernameKey, spec.credentials.passwordKey], by: spec.name });
+    for (const [name, c] of [[secrets.superuser, spec.credentials], [secrets.app, spec.appCredentials], [secrets.monitoring, spec.monitoringCredentials]] as const) {
+      ctx.referenceSecret({ name, namespace: ctx.namespace, keys: [c.usernameKey, c.passwordKey], by: spec.name });
+    }
+    buildRoles(ctx, chart, server, suffix);
     const backup = spec.backup.enabled ? buildBackup(ctx, chart, server, spec, classFor(spec.backup.storage.storageClass, 'standard'), suffix) : undefined;
     postgres.set(spec.name, { server, backup });
   }
@@ -149,6 +156,24 @@ function register(ctx: PlatformContext, name: string, role: 'postgres' | 'redis'
     podResources: server.podResources,
     images: [server.image, server.exporterImage],
   });
+}
+
+/** The Job that creates the application and monitoring roles: a one-off pod that connects to the server. */
+function buildRoles(ctx: PlatformContext, chart: ReturnType<PlatformContext['chart']>, server: Postgres, suffix: string): PostgresRoles {
+  const roles = new PostgresRoles(chart, `${server.name}-roles`, { postgres: server, instanceSuffix: suffix, partOf: ctx.platform.name });
+  const from = { name: roles.name, namespace: ctx.namespace, selector: roles.selector };
+  ctx.registerFlow({ from, to: server.name, ports: ['postgres'] });
+  ctx.registerWorkload({
+    // The Job's own name (with its digest): its pods are named after it.
+    name: roles.job.name,
+    kind: 'Job',
+    namespace: ctx.namespace,
+    selector: roles.selector,
+    replicas: { min: 0, max: 1 },
+    podResources: roles.podResources,
+    images: [roles.image],
+  });
+  return roles;
 }
 
 function buildBackup(

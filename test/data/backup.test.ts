@@ -66,7 +66,9 @@ describe('PostgresBackup', () => {
     expect(restore.spec.startingDeadlineSeconds).toBe(3600);
     expect(restore.metadata.annotations['stackwright.dev/run']).toBe('kubectl create job --from=cronjob/postgres-restore postgres-restore-$(date +%s)');
     const [container] = restore.spec.jobTemplate.spec.template.spec.containers;
-    expect(container.command[2]).toContain('pg_restore --clean --if-exists --no-owner --exit-on-error --single-transaction');
+    expect(container.command[2]).toContain('pg_restore --clean --if-exists --exit-on-error --single-transaction');
+    // Restored tables keep the owner the dump records, the application role, not the restoring superuser.
+    expect(container.command[2]).not.toContain('--no-owner');
     expect(container.env).toContainEqual({ name: 'RESTORE_FILE', valueFrom: { configMapKeyRef: { name: 'postgres-restore', key: 'file', optional: true } } });
     // A failed restore is inspected, not retried over a half-restored database.
     expect(restore.spec.jobTemplate.spec.backoffLimit).toBe(0);

@@ -91,6 +91,19 @@ describe('data tier of the reference platform', () => {
     }
   });
 
+  it('connects services to PostgreSQL as the application role, and nothing in any environment as the superuser but the server, its roles Job and the backups', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      for (const svc of ['api', 'worker']) {
+        const vars = find(env, 'Deployment', svc)?.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
+        expect(vars.find((e) => e.name === 'POSTGRES_USER')?.valueFrom?.secretKeyRef?.name, `${env}/${svc}`).toBe('postgres-app-credentials');
+      }
+      const readers = objects(env)
+        .filter((o) => JSON.stringify(o).includes('"postgres-credentials"') && o.kind !== 'ExternalSecret')
+        .map((o) => `${o.kind}/${o.metadata.name!.replace(/-[0-9a-f]{8}$/, '')}`);
+      expect(readers, env).toEqual(['StatefulSet/postgres', 'Job/postgres-roles', 'CronJob/postgres-backup', 'CronJob/postgres-restore']);
+    }
+  });
+
   it('registers each store as an endpoint with its port and metrics port, and as a workload, for policies and scraping', () => {
     const ctx = buildPlatform(platforms.prod);
     expect(ctx.endpoint('postgres')).toMatchObject({
@@ -100,6 +113,7 @@ describe('data tier of the reference platform', () => {
     const workloads = ctx.workloads.filter((w) => /^(postgres|redis)/.test(w.name)).map((w) => [w.kind, w.name, w.replicas.max, w.podResources.requests.memory]);
     expect(workloads).toEqual([
       ['StatefulSet', 'postgres', 1, '2080Mi'],
+      ['Job', expect.stringMatching(/^postgres-roles-[0-9a-f]{8}$/), 1, '32Mi'],
       ['CronJob', 'postgres-backup', 1, '256Mi'],
       ['CronJob', 'postgres-restore', 1, '256Mi'],
       ['StatefulSet', 'redis', 1, '1056Mi'],
@@ -122,9 +136,10 @@ describe('data tier of the reference platform', () => {
     const objects = renderEnvironment(platform).files.flatMap((f) => f.objects as Obj[]);
     const trigger = objects.find((o) => o.kind === 'ScaledObject')?.spec.triggers[0];
     expect(trigger.metadata).toMatchObject({ host: 'postgres.atlas-prod.svc', port: '5432', dbName: 'atlas', sslmode: 'disable' });
+    // The query reads the application's tables: as the application role, never the superuser.
     expect(objects.find((o) => o.kind === 'TriggerAuthentication')?.spec.secretTargetRef).toEqual([
-      { parameter: 'userName', name: 'postgres-credentials', key: 'username' },
-      { parameter: 'password', name: 'postgres-credentials', key: 'password' },
+      { parameter: 'userName', name: 'postgres-app-credentials', key: 'username' },
+      { parameter: 'password', name: 'postgres-app-credentials', key: 'password' },
     ]);
   });
 
@@ -135,9 +150,10 @@ describe('data tier of the reference platform', () => {
     expect(find('dev', 'StatefulSet', 'postgres')?.spec.template.spec).not.toHaveProperty('priorityClassName');
   });
 
-  it('declares the backup and restore pods\' connections to PostgreSQL as flows for the network policies', () => {
+  it('declares the roles Job\'s, backup\'s and restore\'s connections to PostgreSQL as flows for the network policies', () => {
     const ctx = buildPlatform(platforms.prod);
     expect(ctx.flows.filter((f) => f.to === 'postgres').map((f) => [f.from.name, f.from.selector['app.kubernetes.io/name'], f.ports])).toEqual([
+      ['postgres-roles', 'postgres-roles', ['postgres']],
       ['postgres-backup', 'postgres-backup', ['postgres']],
       ['postgres-restore', 'postgres-restore', ['postgres']],
     ]);

@@ -74,7 +74,7 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       ? ['grafana -> elasticsearch:9200/TCP', 'grafana -> jaeger:16686/TCP', 'otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
       : ['jaeger-collector -> elasticsearch:9200/TCP', 'jaeger-index-cleaner -> elasticsearch:9200/TCP', 'jaeger-query -> elasticsearch:9200/TCP', 'otel-collector -> jaeger-collector:4317/TCP', 'prometheus -> jaeger-collector:8888/TCP', 'prometheus -> jaeger-query:8888/TCP'];
     const jaeger = env.environment === 'dev' ? ['jaeger'] : ['jaeger-collector', 'jaeger-query', 'jaeger-index-cleaner'];
-    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'postgres', 'postgres-backup', 'postgres-restore', 'redis', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', ...jaeger]
+    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'postgres', 'postgres-roles', 'postgres-backup', 'postgres-restore', 'redis', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', ...jaeger]
       .flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
     expect(allowedFlows(platform, objects)).toEqual([
       ...dnsFrom,
@@ -89,11 +89,12 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'prometheus -> worker:9090/TCP',
       'worker -> api:8080/TCP',
       'worker -> otel-collector:4318/TCP',
-      // The data tier: dependents, backups and restores, the exporters.
+      // The data tier: dependents, the roles Job, backups and restores, the exporters.
       'api -> postgres:5432/TCP',
       'api -> redis:6379/TCP',
       'worker -> postgres:5432/TCP',
       'worker -> redis:6379/TCP',
+      'postgres-roles -> postgres:5432/TCP',
       'postgres-backup -> postgres:5432/TCP',
       'postgres-restore -> postgres:5432/TCP',
       'prometheus -> postgres:9187/TCP',

@@ -46,6 +46,11 @@ export const badSpecs: readonly BadSpec[] = [
     } as never,
     expected: ['dev: dataStores.redis[redis].maxMemoryPolicy: the store holds a job queue read by services[worker].autoscaling.keda.triggers[queue] (list "analytics"), and allkeys-lru evicts any key under memory pressure, queued jobs included; use volatile-lru or volatile-lfu (cache keys carry a TTL, queue lists none) or noeviction; received "allkeys-lru"'],
   },
+  {
+    name: 'services connecting to PostgreSQL with the superuser\'s Secret',
+    overlay: { dataStores: { postgres: [{ name: 'postgres', appCredentials: { secretName: 'postgres-credentials' } }] } } as never,
+    expected: ['dev: dataStores.postgres[postgres].appCredentials.secretName: expected a Secret other than the superuser\'s: services connect with the application role, never as the superuser; received "postgres-credentials"'],
+  },
   { name: 'a service env variable its data store sets', overlay: svc({ env: { POSTGRES_HOST: 'localhost' } }), expected: ['dev: services[api].env.POSTGRES_HOST: set by data store "postgres" (the service depends on it); remove it from env; received "localhost"'] },
   { name: 'a dependency on an undeclared service', overlay: svc({ dependsOn: ['billing'] }), expected: ['dev: services[api].dependsOn[0]: unknown dependency; expected one of the declared services or data stores: api, dashboard, postgres, redis, worker; received "billing"'] },
   { name: 'a service depending on itself', overlay: svc({ dependsOn: ['api'] }), expected: ['dev: services[api].dependsOn[0]: a service cannot depend on itself; received "api"'] },

@@ -1,7 +1,7 @@
 import { parseQuantity } from '../../core/quantity';
 import { POSTGRES_CLIENT_ENV } from '../../data/postgres';
 import { REDIS_CLIENT_ENV } from '../../data/redis';
-import { storeEnvPrefix } from '../data';
+import { postgresSecretNames, storeEnvPrefix } from '../data';
 import type { ResolvedPlatform } from '../platform';
 import type { Report } from './report';
 
@@ -44,6 +44,13 @@ export function checkDataStores(platform: ResolvedPlatform, report: Report): voi
     storageClass([...at, 'backup', 'storage', 'storageClass'], pg.backup.storage.storageClass);
     resources([...at, 'resources'], pg.resources);
     resources([...at, 'backup', 'resources'], pg.backup.resources);
+    const secrets = postgresSecretNames(pg);
+    if (secrets.app === secrets.superuser) {
+      report([...at, 'appCredentials', 'secretName'], secrets.app, 'expected a Secret other than the superuser\'s: services connect with the application role, never as the superuser');
+    }
+    if (secrets.monitoring === secrets.superuser || secrets.monitoring === secrets.app) {
+      report([...at, 'monitoringCredentials', 'secretName'], secrets.monitoring, 'expected a Secret of its own: the exporter connects as a pg_monitor role, neither the superuser nor the application role');
+    }
     const limit = pg.resources.limits.memory;
     if (parseQuantity(pg.tuning.sharedBuffers) > parseQuantity(limit) / 2) {
       report([...at, 'tuning', 'sharedBuffers'], pg.tuning.sharedBuffers, `expected at most half the memory limit (${limit}); backends need the rest`);
