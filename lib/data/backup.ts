@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeObject } from '../core/kube-object';
@@ -58,12 +59,104 @@ export interface PostgresBackupProps {
 const DEFAULT_RESOURCES: StoreResources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
 
 /**
+ * Who owns a writer's replica count, which decides how it is stopped for a restore and started
+ * again: a plain `kubectl scale` is undone within one polling interval by KEDA, so each owner has
+ * its own documented pause.
+ */
+export class WriterScaling {
+  /** A fixed replica count: scaled to zero, then back to it. */
+  public static replicas(count: number): WriterScaling {
+    if (!Number.isInteger(count) || count < 0) throw new Error(`replicas must be a whole number ≥ 0; received ${count}`);
+    return new WriterScaling('replicas', count);
+  }
+
+  /**
+   * An HPA: scaling the target to zero deactivates it until the target is scaled up again
+   * (Kubernetes' "implicit maintenance-mode deactivation"; minReplicas cannot be 0 without the
+   * HPAScaleToZero alpha gate), so it is scaled to zero, then back to the HPA's minimum.
+   * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#implicit-maintenance-mode-deactivation
+   */
+  public static hpa(minReplicas: number): WriterScaling {
+    if (!Number.isInteger(minReplicas) || minReplicas < 1) throw new Error(`an HPA's minReplicas must be a whole number ≥ 1; received ${minReplicas}`);
+    return new WriterScaling('hpa', minReplicas);
+  }
+
+  /**
+   * A KEDA ScaledObject: `autoscaling.keda.sh/paused-replicas: "0"` scales the target to zero and
+   * keeps it there; removing the annotation hands the count back to KEDA.
+   * @see https://keda.sh/docs/latest/concepts/scaling-deployments/#pause-autoscaling
+   */
+  public static keda(scaledObject: string): WriterScaling {
+    return new WriterScaling('keda', 0, scaledObject);
+  }
+
+  private constructor(
+    /** `replicas`, `hpa` or `keda`. */
+    public readonly owner: 'replicas' | 'hpa' | 'keda',
+    private readonly count: number,
+    private readonly scaledObject?: string,
+  ) {}
+
+  /** The command that stops the workload's pods and keeps them stopped. */
+  public quiesce(kubectl: string, resource: string): string {
+    return this.owner === 'keda'
+      ? `${kubectl} annotate scaledobject ${this.scaledObject} autoscaling.keda.sh/paused-replicas=0 --overwrite`
+      : `${kubectl} scale ${resource} --replicas=0`;
+  }
+
+  /** The command that gives the replica count back to its owner. */
+  public resume(kubectl: string, resource: string): string {
+    return this.owner === 'keda'
+      ? `${kubectl} annotate scaledobject ${this.scaledObject} autoscaling.keda.sh/paused-replicas-`
+      : `${kubectl} scale ${resource} --replicas=${this.count}`;
+  }
+}
+
+/** A workload that writes to the database: it is stopped while a restore runs. */
+export interface DatabaseWriter {
+  /** Workload name. */
+  readonly name: string;
+  /** Workload kind as kubectl names it. @default 'deployment' */
+  readonly kind?: string;
+  /** Labels selecting its pods, to wait until they are gone. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Who owns its replica count. */
+  readonly scaling: WriterScaling;
+  /** Its pods' grace period: the wait for them to go allows this plus a minute. @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** A runbook as one shell script with a comment before each step, as the README shows it. */
+export function renderRunbook(runbook: RestoreRunbook): string {
+  return [
+    '# 1. Stop every writer, each the way its replica count\'s owner allows, and the nightly backup:',
+    ...runbook.quiesce,
+    '# 2. Restore (the newest dump unless the ConfigMap names one) and wait; a failed restore changes nothing:',
+    ...runbook.run,
+    '# 3. Only after it completed: give the writers back to their owners, resume the backups.',
+    ...runbook.resume,
+  ].join('\n');
+}
+
+/** The operator's commands around a restore, in order. */
+export interface RestoreRunbook {
+  /** Stop the writers (and the nightly backup) and wait until their pods are gone. */
+  readonly quiesce: readonly string[];
+  /** Run the restore and wait for it. */
+  readonly run: readonly string[];
+  /** Start the writers and the backup again. */
+  readonly resume: readonly string[];
+}
+
+/**
  * Nightly logical backups of a PostgreSQL database, and the way back:
  * - `<db>-backup`, a CronJob that writes a `pg_dump` custom-format archive to a backup volume,
  *   deletes dumps older than the retention, and optionally copies the new dump to object storage;
  * - `<db>-restore`, a suspended CronJob that never fires on its own, for an operator to run with
  *   `kubectl create job --from=cronjob/<db>-restore <db>-restore-$(date +%s)`: it restores the newest
- *   dump, or the one named in the optional ConfigMap `<db>-restore` (key `file`).
+ *   dump, or the one named in the optional ConfigMap `<db>-restore` (key `file`). Its annotations
+ *   carry the runbook ({@link restoreRunbook}): the writers declared with {@link addWriter} are
+ *   stopped first, each the way its replica owner allows, and started again after.
  * Both use the server's own image, so `pg_dump` is never older than the server.
  */
 export class PostgresBackup extends Construct {
@@ -78,10 +171,13 @@ export class PostgresBackup extends Construct {
   public readonly schedule: string;
   public readonly timeZone: string;
   public readonly retentionDays: number;
+  /** Seconds a backup or restore may run. */
+  public readonly activeDeadlineSeconds: number;
   /** Requests and limits of one backup pod (containers, not init containers). */
   public readonly podResources: StoreResources;
   /** Images the backup and restore pods run. */
   public readonly images: readonly string[];
+  private readonly writers: DatabaseWriter[] = [];
 
   constructor(scope: Construct, id: string, props: PostgresBackupProps) {
     super(scope, id);
@@ -101,6 +197,7 @@ export class PostgresBackup extends Construct {
     } catch {
       throw new Error(`${this.name}: timeZone must be an IANA time zone such as "Etc/UTC"; received "${this.timeZone}"`);
     }
+    this.activeDeadlineSeconds = props.activeDeadlineSeconds ?? 3600;
     if (!Number.isInteger(this.retentionDays) || this.retentionDays < 1 || this.retentionDays > 365) {
       throw new Error(`${this.name}: retentionDays must be a whole number from 1 to 365; received ${this.retentionDays}`);
     }
@@ -182,7 +279,7 @@ export class PostgresBackup extends Construct {
     });
     const jobSpec = (podLabels: Record<string, string>, spec: k8s.PodSpec, backoffLimit: number): k8s.JobSpec => ({
       backoffLimit,
-      activeDeadlineSeconds: props.activeDeadlineSeconds ?? 3600,
+      activeDeadlineSeconds: this.activeDeadlineSeconds,
       // Finished pods stay a day for their logs, then go.
       ttlSecondsAfterFinished: 86400,
       template: { metadata: { labels: podLabels }, spec },
@@ -212,13 +309,7 @@ export class PostgresBackup extends Construct {
       ...this.identity, name: this.restoreName, instance: this.restoreInstance, component: 'restore',
     });
     this.restoreJob = new KubeObject(this, 'restore', k8s.KubeCronJob.GVK, k8s.toJson_KubeCronJobProps, {
-      metadata: {
-        name: this.restoreName,
-        labels: restoreLabels,
-        annotations: {
-          'stackwright.dev/run': `kubectl create job --from=cronjob/${this.restoreName} ${this.restoreName}-$(date +%s)`,
-        },
-      },
+      metadata: { name: this.restoreName, labels: restoreLabels },
       spec: {
         schedule: NEVER,
         timeZone: this.timeZone,
@@ -235,6 +326,56 @@ export class PostgresBackup extends Construct {
         },
       },
     });
+    this.annotateRunbook();
+  }
+
+  private annotateRunbook(): void {
+    const runbook = this.restoreRunbook;
+    this.restoreJob.metadata.addAnnotation('stackwright.dev/quiesce', runbook.quiesce.join('\n'));
+    this.restoreJob.metadata.addAnnotation('stackwright.dev/run', runbook.run.join('\n'));
+    this.restoreJob.metadata.addAnnotation('stackwright.dev/resume', runbook.resume.join('\n'));
+  }
+
+  /**
+   * Declares a workload that writes to the database: the restore runbook stops it first (the way
+   * its replica owner allows) and starts it again after.
+   */
+  public addWriter(writer: DatabaseWriter): void {
+    if (this.writers.some((w) => w.name === writer.name && (w.kind ?? 'deployment') === (writer.kind ?? 'deployment'))) {
+      throw new Error(`${this.restoreName}: writer ${writer.name} is declared twice`);
+    }
+    this.writers.push(writer);
+    this.annotateRunbook();
+  }
+
+  /**
+   * The restore as commands: stop every writer and the nightly backup, wait until their pods are
+   * gone, run the restore Job and wait for it, then start everything again. Also on the restore
+   * CronJob as the annotations `stackwright.dev/quiesce`, `/run` and `/resume`.
+   */
+  public get restoreRunbook(): RestoreRunbook {
+    const ns = Chart.of(this).namespace;
+    const kubectl = ns ? `kubectl -n ${ns}` : 'kubectl';
+    const resource = (w: DatabaseWriter) => `${w.kind ?? 'deployment'} ${w.name}`;
+    const selector = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    return {
+      quiesce: [
+        ...this.writers.map((w) => w.scaling.quiesce(kubectl, resource(w))),
+        `${kubectl} patch cronjob ${this.name} -p '{"spec":{"suspend":true}}'`,
+        ...this.writers.map((w) => `${kubectl} wait --for=delete pod -l ${selector(w.selector)} --timeout=${(w.terminationGracePeriodSeconds ?? 30) + 60}s`),
+      ],
+      run: [
+        `job=${this.restoreName}-$(date +%s)`,
+        `${kubectl} create job --from=cronjob/${this.restoreName} "$job"`,
+        `${kubectl} logs -f --pod-running-timeout=10m "job/$job"`,
+        // Fails when the restore failed: then leave the writers stopped and look first.
+        `${kubectl} wait --for=condition=complete "job/$job" --timeout=60s`,
+      ],
+      resume: [
+        ...this.writers.map((w) => w.scaling.resume(kubectl, resource(w))),
+        `${kubectl} patch cronjob ${this.name} -p '{"spec":{"suspend":false}}'`,
+      ],
+    };
   }
 
   /** The stable labels of the backup pods. */

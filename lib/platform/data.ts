@@ -1,11 +1,11 @@
 import { MANAGED_BY } from '../core/labels';
 import { Wave } from '../core/waves';
-import { PostgresBackup } from '../data/backup';
+import { PostgresBackup, WriterScaling, type DatabaseWriter } from '../data/backup';
 import { Postgres } from '../data/postgres';
 import { PostgresRoles } from '../data/postgres-roles';
 import { Redis } from '../data/redis';
 import type { StoreResources } from '../data/store-pod';
-import { postgresSecretNames, storeEnvPrefix, storeSecretName, type ResolvedPostgres, type ResolvedRedis } from '../spec';
+import { postgresSecretNames, storeEnvPrefix, storeSecretName, type ResolvedPostgres, type ResolvedRedis, type ResolvedService } from '../spec';
 import { StorageClass } from '../storage/storage-class';
 import { StorageProvider, type DiskTier } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
@@ -130,8 +130,23 @@ export function connectDataClients(ctx: PlatformContext, apps: AppWorkloads, sto
       const pg = stores.postgres.get(dep);
       const env = pg ? pg.server.clientEnv(storeEnvPrefix(spec)) : stores.redis.get(dep)?.clientEnv(storeEnvPrefix(spec));
       if (env) app.workload.addEnv(...env);
+      if (pg?.backup) pg.backup.addWriter(databaseWriter(ctx, svc));
     }
   }
+}
+
+/** A service that uses a database, as the restore runbook stops it: by whatever owns its replica count. */
+function databaseWriter(ctx: PlatformContext, svc: ResolvedService): DatabaseWriter {
+  const workload = ctx.workloads.find((w) => w.namespace === ctx.namespace && w.name === svc.name);
+  if (!workload) throw new Error(`service ${svc.name} registered no workload`);
+  const { hpa, keda } = svc.autoscaling;
+  return {
+    name: workload.name,
+    kind: workload.kind.toLowerCase(),
+    selector: workload.selector,
+    scaling: keda ? WriterScaling.keda(svc.name) : hpa ? WriterScaling.hpa(hpa.minReplicas) : WriterScaling.replicas(svc.replicas),
+    terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
+  };
 }
 
 function register(ctx: PlatformContext, name: string, role: 'postgres' | 'redis', server: Postgres | Redis, portName: string): void {

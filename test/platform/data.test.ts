@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
+import { renderRunbook } from '../../lib/data/backup';
 import { buildPlatform } from '../../lib/platform';
 import { resolveEnvironments } from '../../lib/spec';
 import { renderEnvironment, type KubeObject } from '../../lib/synth';
@@ -157,6 +160,48 @@ describe('data tier of the reference platform', () => {
       ['postgres-backup', 'postgres-backup', ['postgres']],
       ['postgres-restore', 'postgres-restore', ['postgres']],
     ]);
+  });
+
+  describe('restore runbook', () => {
+    const runbook = (env: string) => {
+      const annotations = find(env, 'CronJob', 'postgres-restore')!.metadata.annotations as Record<string, string>;
+      const lines = (key: string): string[] => annotations[`stackwright.dev/${key}`].split('\n');
+      return { quiesce: lines('quiesce'), run: lines('run'), resume: lines('resume') };
+    };
+
+    it('stops every service that depends on PostgreSQL by its replica owner, in each environment, and no other', () => {
+      const stop = (env: string) => runbook(env).quiesce.filter((l) => !l.includes(' wait ') && !l.includes('cronjob'));
+      // dev: fixed counts; staging: the api under an HPA, the worker fixed; prod: an HPA and a KEDA worker.
+      expect(stop('dev')).toEqual(['kubectl -n atlas-dev scale deployment api --replicas=0', 'kubectl -n atlas-dev scale deployment worker --replicas=0']);
+      expect(stop('staging')).toEqual(['kubectl -n atlas-staging scale deployment api --replicas=0', 'kubectl -n atlas-staging scale deployment worker --replicas=0']);
+      expect(stop('prod')).toEqual([
+        'kubectl -n atlas-prod scale deployment api --replicas=0',
+        'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas=0 --overwrite',
+      ]);
+      // The dashboard uses only the api: it keeps running.
+      for (const env of ['dev', 'staging', 'prod']) expect(JSON.stringify(runbook(env))).not.toContain('dashboard');
+    });
+
+    it('starts them again at what their owner would choose: the HPA minimum, KEDA unpaused, the fixed count', () => {
+      expect(runbook('dev').resume.slice(0, 2)).toEqual(['kubectl -n atlas-dev scale deployment api --replicas=1', 'kubectl -n atlas-dev scale deployment worker --replicas=1']);
+      expect(runbook('staging').resume.slice(0, 2)).toEqual(['kubectl -n atlas-staging scale deployment api --replicas=2', 'kubectl -n atlas-staging scale deployment worker --replicas=1']);
+      expect(runbook('prod').resume.slice(0, 2)).toEqual([
+        'kubectl -n atlas-prod scale deployment api --replicas=3',
+        'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas-',
+      ]);
+    });
+
+    it('waits for each writer\'s pods to be gone, allowing for its grace period, before the restore starts', () => {
+      expect(runbook('prod').quiesce.filter((l) => l.includes(' wait '))).toEqual([
+        'kubectl -n atlas-prod wait --for=delete pod -l app.kubernetes.io/name=api,app.kubernetes.io/instance=api-prod --timeout=90s',
+        'kubectl -n atlas-prod wait --for=delete pod -l app.kubernetes.io/name=worker,app.kubernetes.io/instance=worker-prod --timeout=180s',
+      ]);
+    });
+
+    it('is the one the README shows for prod (copy it from the restore CronJob\'s annotations when it changes)', () => {
+      const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+      expect(readme).toContain(`\`\`\`sh\n${renderRunbook(runbook('prod'))}\n\`\`\``);
+    });
   });
 
   it('puts the data stores in the data wave, before the apps that use them', () => {
