@@ -300,11 +300,16 @@ export class PostgresBackup extends Construct {
       },
     });
 
-    const restore = base('restore', pg.image, RESTORE_SCRIPT, [
-      ...libpq,
-      // Optional: an operator names a dump with `kubectl create configmap <db>-restore --from-literal=file=...`.
-      { name: 'RESTORE_FILE', valueFrom: { configMapKeyRef: { name: this.restoreName, key: 'file', optional: true } } },
-    ]);
+    // Optional choices in the ConfigMap <db>-restore: `file` names a dump, `source: object-storage`
+    // fetches it (or the newest) from the bucket instead of the backup volume.
+    const choice = (name: string, key: string): StoreEnvVar => ({ name, valueFrom: { configMapKeyRef: { name: this.restoreName, key, optional: true } } });
+    const restoreChoices = [choice('RESTORE_FILE', 'file'), choice('RESTORE_SOURCE', 'source'), { name: 'HANDOFF_FILE', value: HANDOFF_FILE }];
+    const restore = base('restore', pg.image, RESTORE_SCRIPT, [...libpq, ...restoreChoices]);
+    // With a bucket: the download runs first, with the upload's image and credentials, and names the
+    // dump it fetched in HANDOFF_FILE (on the pod's /tmp) for the restore.
+    const download = target
+      ? base('download', awsCli, DOWNLOAD_SCRIPT, [...uploadEnv(target), { name: 'DATABASE', value: pg.database }, ...restoreChoices])
+      : undefined;
     const restoreLabels = recommendedLabels({
       ...this.identity, name: this.restoreName, instance: this.restoreInstance, component: 'restore',
     });
@@ -322,7 +327,7 @@ export class PostgresBackup extends Construct {
         jobTemplate: {
           metadata: { labels: restoreLabels },
           // A failed restore is looked at, not retried over a half-restored database.
-          spec: jobSpec(restoreLabels, podSpec({ containers: [restore] }), 0),
+          spec: jobSpec(restoreLabels, podSpec({ containers: [restore], initContainers: download ? [download] : [] }), 0),
         },
       },
     });
@@ -427,10 +432,35 @@ aws s3 cp "$BACKUP_DIR/$file" "s3://$BUCKET/$PREFIX$file" --only-show-errors
 echo "backup $file copied to s3://$BUCKET/$PREFIX$file"
 `;
 
+/** Where the download tells the restore which dump it fetched: the pod's shared /tmp. */
+const HANDOFF_FILE = '/tmp/restore-file';
+
+// With source object-storage: the named dump, or the newest of the database (names sort by their UTC
+// timestamp), fetched from the bucket to the backup volume under a temporary name, then renamed.
+const DOWNLOAD_SCRIPT = `set -eu
+if [ "\${RESTORE_SOURCE:-volume}" != object-storage ]; then echo "restoring from the backup volume"; exit 0; fi
+file="\${RESTORE_FILE:-}"
+if [ -z "$file" ]; then
+  key="$(aws s3api list-objects-v2 --bucket "$BUCKET" --prefix "$PREFIX$DATABASE-" --query 'max(Contents[].Key || \`[]\`)' --output text)"
+  case "$key" in None|"") echo "no dump of $DATABASE in s3://$BUCKET/$PREFIX"; exit 1 ;; esac
+  file="\${key#"$PREFIX"}"
+fi
+aws s3 cp "s3://$BUCKET/$PREFIX$file" "$BACKUP_DIR/$file.partial" --only-show-errors
+mv "$BACKUP_DIR/$file.partial" "$BACKUP_DIR/$file"
+printf '%s\\n' "$file" > "$HANDOFF_FILE"
+echo "downloaded s3://$BUCKET/$PREFIX$file to $BACKUP_DIR"
+`;
+
 // As the superuser, keeping the owners the dump records (the application role): with --no-owner every
 // restored table would belong to the superuser, out of the application role's reach.
 const RESTORE_SCRIPT = `set -eu
-file="\${RESTORE_FILE:-$(cat "$BACKUP_DIR/LATEST")}"
+if [ -f "$HANDOFF_FILE" ]; then
+  file="$(cat "$HANDOFF_FILE")"
+elif [ "\${RESTORE_SOURCE:-volume}" = object-storage ]; then
+  echo "source object-storage: no dump was downloaded (is backup.objectStorage configured for this database?)"; exit 1
+else
+  file="\${RESTORE_FILE:-$(cat "$BACKUP_DIR/LATEST")}"
+fi
 test -f "$BACKUP_DIR/$file" || { echo "no dump $file in $BACKUP_DIR:"; ls -l "$BACKUP_DIR"; exit 1; }
 echo "restoring $file into $PGDATABASE on $PGHOST"
 pg_restore --clean --if-exists --exit-on-error --single-transaction --no-password --dbname="$PGDATABASE" "$BACKUP_DIR/$file"

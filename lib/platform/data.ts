@@ -225,18 +225,23 @@ function buildBackup(
       }
       : undefined,
   });
-  // A backup or restore pod runs at most once at a time; quota sums count it at its maximum.
-  for (const [name, selector] of [[backup.name, backup.selector], [backup.restoreName, backup.restoreSelector]] as const) {
-    // Both connect to the server; network policies admit exactly this (object storage egress is in the spec).
-    ctx.registerFlow({ from: { name, namespace: ctx.namespace, selector }, to: spec.name, ports: ['postgres'] });
-    for (const rule of target?.egress ?? []) {
-      ctx.registerExternalFlow({ from: { name, namespace: ctx.namespace, selector }, name: 'object-storage', cidr: rule.cidr, ports: [{ port: rule.port, protocol: rule.protocol }] });
+  const backupPod = { name: backup.name, namespace: ctx.namespace, selector: backup.selector };
+  const restorePod = { name: backup.restoreName, namespace: ctx.namespace, selector: backup.restoreSelector };
+  // Both connect to the server; network policies admit exactly these flows.
+  ctx.registerFlow({ from: backupPod, to: spec.name, ports: ['postgres'] });
+  ctx.registerFlow({ from: restorePod, to: spec.name, ports: ['postgres'] });
+  // Object storage (where the spec says it is): the backup uploads each dump, and the restore's
+  // download step fetches one when the operator picks `source: object-storage`.
+  for (const from of target ? [backupPod, restorePod] : []) {
+    for (const rule of target!.egress) {
+      ctx.registerExternalFlow({ from, name: 'object-storage', cidr: rule.cidr, ports: [{ port: rule.port, protocol: rule.protocol }] });
     }
+  }
+  // A backup or restore pod runs at most once at a time; quota sums count it at its maximum.
+  for (const pod of [backupPod, restorePod]) {
     ctx.registerWorkload({
-      name,
+      ...pod,
       kind: 'CronJob',
-      namespace: ctx.namespace,
-      selector,
       replicas: { min: 0, max: 1 },
       podResources: backup.podResources,
       images: backup.images,

@@ -52,7 +52,7 @@ const cidr = z.string().refine((v) => {
   return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 }, { error: 'expected an IPv4 CIDR such as "52.216.0.0/15"' });
 
-/** A destination outside the cluster that backup pods must reach; network policies admit exactly these. */
+/** A destination outside the cluster that backup and restore pods must reach; network policies admit exactly these. */
 export const egressRuleSchema = z.strictObject({
   cidr,
   port: portNumber,
@@ -77,7 +77,7 @@ const objectStorageSchema = z.strictObject({
     .optional(),
   /** Annotations for the backup ServiceAccount, e.g. `eks.amazonaws.com/role-arn` for IRSA. */
   serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
-  /** Where the object store is, for the egress network policy of the backup pods. */
+  /** Where the object store is, for the egress network policy of the backup pods and the restore pods (which can download from it). */
   egress: z.array(egressRuleSchema).min(1),
 });
 

@@ -162,6 +162,21 @@ describe('data tier of the reference platform', () => {
     ]);
   });
 
+  it('lets prod\'s restore fetch a dump from the bucket with the upload\'s image and credentials, and gives it the egress for that', () => {
+    const pod = (env: string, name: string) => find(env, 'CronJob', name)!.spec.jobTemplate.spec.template.spec;
+    const [download] = pod('prod', 'postgres-restore').initContainers;
+    const [upload] = pod('prod', 'postgres-backup').containers;
+    expect(download.name).toBe('download');
+    expect(download.image).toBe(upload.image);
+    const secretRefs = (c: { env: { valueFrom?: { secretKeyRef?: unknown } }[] }) => c.env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.valueFrom);
+    expect(secretRefs(download)).toEqual(secretRefs(upload));
+    expect(download.env).toContainEqual({ name: 'RESTORE_SOURCE', valueFrom: { configMapKeyRef: { name: 'postgres-restore', key: 'source', optional: true } } });
+    const ctx = buildPlatform(platforms.prod);
+    expect(ctx.externalFlows.filter((f) => f.name === 'object-storage').map((f) => f.from.name)).toEqual(['postgres-backup', 'postgres-restore']);
+    // Without a bucket there is nothing to download.
+    for (const env of ['dev', 'staging']) expect(pod(env, 'postgres-restore').initContainers, env).toBeUndefined();
+  });
+
   describe('restore runbook', () => {
     const runbook = (env: string) => {
       const annotations = find(env, 'CronJob', 'postgres-restore')!.metadata.annotations as Record<string, string>;
