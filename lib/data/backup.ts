@@ -416,6 +416,8 @@ function uploadEnv(target: ObjectStorageTarget): StoreEnvVar[] {
 // POSIX sh: the dump is written under a temporary name and renamed, so a failed run never leaves
 // a truncated file that looks complete; LATEST names the newest complete dump.
 const DUMP_SCRIPT = `set -eu
+# The server took its superuser password from the Secret file as $(< file), without trailing newlines: so do we.
+PGPASSWORD="$(printf '%s' "$PGPASSWORD")"
 find "$BACKUP_DIR" -maxdepth 1 -name '*.partial' -delete
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 file="$PGDATABASE-$stamp.dump"
@@ -454,6 +456,8 @@ echo "downloaded s3://$BUCKET/$PREFIX$file to $BACKUP_DIR"
 // As the superuser, keeping the owners the dump records (the application role): with --no-owner every
 // restored table would belong to the superuser, out of the application role's reach.
 const RESTORE_SCRIPT = `set -eu
+# The server took its superuser password from the Secret file as $(< file), without trailing newlines: so do we.
+PGPASSWORD="$(printf '%s' "$PGPASSWORD")"
 if [ -f "$HANDOFF_FILE" ]; then
   file="$(cat "$HANDOFF_FILE")"
 elif [ "\${RESTORE_SOURCE:-volume}" = object-storage ]; then

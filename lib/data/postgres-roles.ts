@@ -130,6 +130,8 @@ export class PostgresRoles extends Construct {
 
 // POSIX sh: wait for the server, then apply the roles in one transaction.
 const ROLES_SCRIPT = `set -eu
+# The server took its superuser password from the Secret file as $(< file), without trailing newlines: so do we.
+PGPASSWORD="$(printf '%s' "$PGPASSWORD")"
 until pg_isready --quiet --timeout=5; do echo "waiting for $PGHOST:$PGPORT"; sleep 5; done
 psql --no-psqlrc --no-password --single-transaction --set=ON_ERROR_STOP=1 --file=${SETUP_DIR}/roles.sql
 echo "roles of $PGDATABASE applied"

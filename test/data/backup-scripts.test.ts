@@ -32,7 +32,8 @@ const STUBS = {
   pg_dump: `for a in "$@"; do case "$a" in --file=*) out="\${a#--file=}" ;; esac; done
 echo "pg_dump $*" >> "$CALLS"
 if [ -n "\${PG_DUMP_FAILS:-}" ]; then printf 'half a dump' > "$out"; echo "pg_dump: connection lost" >&2; exit 1; fi
-printf 'dump of %s' "$PGDATABASE" > "$out"`,
+printf 'dump of %s' "$PGDATABASE" > "$out"
+printf '%s' "$PGPASSWORD" > "$CALLS.password"`,
   pg_restore: 'echo "pg_restore $*" >> "$CALLS"',
   aws: `echo "aws $*" >> "$CALLS"
 path() { printf '%s/%s' "$BUCKET_ROOT" "\${1#s3://}"; }
@@ -99,6 +100,11 @@ describe('backup and restore scripts', () => {
       expect(readFileSync(join(volume, dump), 'utf8')).toBe('dump of atlas');
       expect(calls()).toEqual([`pg_dump --format=custom --compress=6 --no-password --file=${volume}/${dump}.partial`]);
       expect(result.stdout).toContain(`backup ${dump} written`);
+    });
+
+    it('connects with the superuser password as the server read it from the Secret file, trailing newline dropped', () => {
+      expect(run(scripts.dump, { PGPASSWORD: 'pw\n' }).status).toBe(0);
+      expect(readFileSync(`${env.CALLS}.password`, 'utf8')).toBe('pw');
     });
 
     it('leaves no half-written file that looks complete when pg_dump fails, and LATEST on the last good dump', () => {

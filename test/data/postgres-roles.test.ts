@@ -31,7 +31,7 @@ describe('PostgresRoles', () => {
     ]);
     // The SQL takes them from the environment, so no password is an argument of psql.
     expect(container.command[2]).toContain('psql --no-psqlrc --no-password --single-transaction --set=ON_ERROR_STOP=1 --file=/setup/roles.sql');
-    expect(container.command[2]).not.toMatch(/PASSWORD/);
+    expect(container.command[2]).not.toMatch(/APP_PASSWORD|MONITORING_PASSWORD/);
     expect(objects.find((o) => o.kind === 'ConfigMap').data['roles.sql']).toBe(ROLES_SQL);
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
     expect(objects).toMatchSnapshot();
