@@ -122,7 +122,7 @@ export interface DatabaseWriter {
   readonly selector: Readonly<Record<string, string>>;
   /** Who owns its replica count. */
   readonly scaling: WriterScaling;
-  /** Its pods' grace period: the wait for them to go allows this plus a minute. @default 30 */
+  /** Its pods' grace period, how long they may take to go (the runbook says so). @default 30 */
   readonly terminationGracePeriodSeconds?: number;
 }
 
@@ -367,7 +367,8 @@ export class PostgresBackup extends Construct {
       quiesce: [
         ...this.writers.map((w) => w.scaling.quiesce(kubectl, resource(w))),
         `${kubectl} patch cronjob ${this.name} -p '{"spec":{"suspend":true}}'`,
-        ...this.writers.map((w) => `${kubectl} wait --for=delete pod -l ${selector(w.selector)} --timeout=${(w.terminationGracePeriodSeconds ?? 30) + 60}s`),
+        // A loop, not `kubectl wait --for=delete -l`, which fails with "no matching resources" once the pods are gone.
+        ...this.writers.map((w) => `until [ -z "$(${kubectl} get pods -l ${selector(w.selector)} -o name)" ]; do sleep 5; done  # ${w.name}: up to ${w.terminationGracePeriodSeconds ?? 30}s of grace`),
       ],
       run: [
         `job=${this.restoreName}-$(date +%s)`,

@@ -98,9 +98,9 @@ describe('PostgresBackup', () => {
         'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas=0 --overwrite',
         'kubectl -n atlas-prod scale statefulset reports --replicas=0',
         'kubectl -n atlas-prod patch cronjob postgres-backup -p \'{"spec":{"suspend":true}}\'',
-        'kubectl -n atlas-prod wait --for=delete pod -l app.kubernetes.io/name=api --timeout=90s',
-        'kubectl -n atlas-prod wait --for=delete pod -l app.kubernetes.io/name=worker --timeout=180s',
-        'kubectl -n atlas-prod wait --for=delete pod -l app.kubernetes.io/name=reports --timeout=90s',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=api -o name)" ]; do sleep 5; done  # api: up to 30s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=worker -o name)" ]; do sleep 5; done  # worker: up to 120s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=reports -o name)" ]; do sleep 5; done  # reports: up to 30s of grace',
       ]);
     });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -185,7 +186,7 @@ describe('data tier of the reference platform', () => {
     };
 
     it('stops every service that depends on PostgreSQL by its replica owner, in each environment, and no other', () => {
-      const stop = (env: string) => runbook(env).quiesce.filter((l) => !l.includes(' wait ') && !l.includes('cronjob'));
+      const stop = (env: string) => runbook(env).quiesce.filter((l) => !l.startsWith('until ') && !l.includes('cronjob'));
       // dev: fixed counts; staging: the api under an HPA, the worker fixed; prod: an HPA and a KEDA worker.
       expect(stop('dev')).toEqual(['kubectl -n atlas-dev scale deployment api --replicas=0', 'kubectl -n atlas-dev scale deployment worker --replicas=0']);
       expect(stop('staging')).toEqual(['kubectl -n atlas-staging scale deployment api --replicas=0', 'kubectl -n atlas-staging scale deployment worker --replicas=0']);
@@ -207,10 +208,18 @@ describe('data tier of the reference platform', () => {
     });
 
     it('waits for each writer\'s pods to be gone, allowing for its grace period, before the restore starts', () => {
-      expect(runbook('prod').quiesce.filter((l) => l.includes(' wait '))).toEqual([
-        'kubectl -n atlas-prod wait --for=delete pod -l app.kubernetes.io/name=api,app.kubernetes.io/instance=api-prod --timeout=90s',
-        'kubectl -n atlas-prod wait --for=delete pod -l app.kubernetes.io/name=worker,app.kubernetes.io/instance=worker-prod --timeout=180s',
+      expect(runbook('prod').quiesce.filter((l) => l.startsWith('until '))).toEqual([
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=api,app.kubernetes.io/instance=api-prod -o name)" ]; do sleep 5; done  # api: up to 30s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=worker,app.kubernetes.io/instance=worker-prod -o name)" ]; do sleep 5; done  # worker: up to 120s of grace',
       ]);
+    });
+
+    it('parses as POSIX sh in every environment', () => {
+      for (const env of ['dev', 'staging', 'prod']) {
+        const check = spawnSync('sh', ['-n', '-c', renderRunbook(runbook(env))], { encoding: 'utf8' });
+        expect(check.stderr, env).toBe('');
+        expect(check.status, env).toBe(0);
+      }
     });
 
     it('is the one the README shows for prod (copy it from the restore CronJob\'s annotations when it changes)', () => {
