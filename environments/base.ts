@@ -53,8 +53,9 @@ export const base = {
     {
       name: 'worker',
       kind: 'worker',
-      description: 'Background analytics consumer',
+      description: 'Analytics jobs: every replica consumes the queue; the Lease holder runs the hourly rollup',
       image: 'ghcr.io/atlas-platform/worker:1.4.2',
+      // Competing consumers: every replica BRPOPs the Redis list `analytics`, so KEDA can add replicas.
       args: ['--queue', 'analytics'],
       ports: [{ name: 'metrics', port: 9090 }],
       metricsPort: 'metrics',
@@ -70,8 +71,7 @@ export const base = {
       resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
     },
   ],
-  // Sizes per environment live in the overlays; credentials are Secrets by reference
-  // (`postgres-credentials`: username, password; `redis-credentials`: password).
+  // Sizes per environment live in the overlays; credentials are Secrets by reference (security.secrets).
   dataStores: {
     postgres: [
       {
@@ -86,7 +86,8 @@ export const base = {
         name: 'redis',
         storage: { size: '1Gi' },
         maxMemory: '96Mi',
-        maxMemoryPolicy: 'allkeys-lru',
+        // Cache keys carry a TTL and are evicted; the worker's `analytics` queue list has none and never is.
+        maxMemoryPolicy: 'volatile-lru',
       },
     ],
   },
@@ -99,7 +100,8 @@ export const base = {
     },
     rbac: [
       {
-        // Only one worker replica consumes at a time: leader election on one Lease.
+        // Every worker replica consumes the queue; one of them, elected on the `worker-leader` Lease,
+        // also runs the hourly rollup, a singleton. The Role reaches that one Lease and nothing else.
         name: 'worker',
         rules: [
           { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
@@ -114,8 +116,11 @@ export const base = {
         keys: ['signing-key'],
         env: [{ service: 'api', variable: 'SESSION_SIGNING_KEY', key: 'signing-key' }],
       },
-      // Read by name by the data tier (the servers, their exporters and clients, backups).
-      { name: 'postgres-credentials', description: 'PostgreSQL superuser', keys: ['username', 'password'] },
+      // Read by name by the data tier. Services connect to PostgreSQL as the application role, which
+      // owns the database and nothing more; the superuser is for the server, its roles Job and backups.
+      { name: 'postgres-credentials', description: 'PostgreSQL superuser (server, roles Job, backups; no service)', keys: ['username', 'password'] },
+      { name: 'postgres-app-credentials', description: 'PostgreSQL application role, owner of the atlas database (api, worker)', keys: ['username', 'password'] },
+      { name: 'postgres-monitoring-credentials', description: 'PostgreSQL monitoring role with pg_monitor (the exporter)', keys: ['username', 'password'] },
       { name: 'redis-credentials', description: 'Redis password', keys: ['password'] },
     ],
   },

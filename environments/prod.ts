@@ -82,13 +82,15 @@ export const prod = {
       name: 'worker',
       env: { LOG_LEVEL: 'info' },
       resources: { requests: { cpu: '500m', memory: '768Mi' }, limits: { cpu: '2', memory: '1536Mi' } },
-      // KEDA owns the replica count: one worker per 100 jobs waiting for it.
+      // KEDA owns the replica count: a worker per 50 jobs waiting in the `analytics` list, or per 100
+      // jobs in the backlog the workers report, whichever asks for more; never fewer than 2.
       autoscaling: {
         keda: {
           minReplicas: 2,
           maxReplicas: 8,
           pollingIntervalSeconds: 30,
-          cooldownPeriodSeconds: 300,
+          // Down one worker a minute once demand has been lower for 5 minutes; each finishes its batch first.
+          behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
           // Blind (the queue or Prometheus unreachable for 3 checks): hold a mid-size fleet rather than freeze.
           fallback: { failureThreshold: 3, replicas: 4 },
           triggers: [

@@ -153,7 +153,11 @@ export interface ScaledObjectProps {
   readonly maxReplicas: number;
   /** Seconds between trigger checks. @default 30 */
   readonly pollingIntervalSeconds?: number;
-  /** Seconds after the last active trigger before scaling to zero (only with minReplicas 0). @default 300 */
+  /**
+   * Seconds after the last active trigger before scaling to zero; only with minReplicas 0 (scaling
+   * between 1 and N is the HPA's: use `scaleDown`). @default KEDA's (300)
+   * @see https://keda.sh/docs/latest/reference/scaledobject-spec/#cooldownperiod
+   */
   readonly cooldownPeriodSeconds?: number;
   /** What it scales on; the largest recommendation wins. */
   readonly triggers: readonly KedaTrigger[];
@@ -190,9 +194,12 @@ export class ScaledObject extends Construct {
       names.add(t.name);
     }
     const polling = props.pollingIntervalSeconds ?? 30;
-    const cooldown = props.cooldownPeriodSeconds ?? 300;
-    for (const [field, value] of [['pollingIntervalSeconds', polling], ['cooldownPeriodSeconds', cooldown]] as const) {
+    const cooldown = props.cooldownPeriodSeconds;
+    for (const [field, value] of [['pollingIntervalSeconds', polling], ['cooldownPeriodSeconds', cooldown ?? 1]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new Error(`${this.name}: ${field} must be a whole number of seconds ≥ 1; received ${value}`);
+    }
+    if (cooldown !== undefined && minReplicas > 0) {
+      throw new Error(`${this.name}: cooldownPeriodSeconds only delays scaling to zero and minReplicas is ${minReplicas}; pace scale-down with scaleDown instead; received ${cooldown}`);
     }
     if (props.fallback && (props.fallback.replicas < minReplicas || props.fallback.replicas > maxReplicas || props.fallback.failureThreshold < 1)) {
       throw new Error(`${this.name}: fallback needs failureThreshold ≥ 1 and replicas within ${minReplicas}–${maxReplicas}; received ${JSON.stringify(props.fallback)}`);

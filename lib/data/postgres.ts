@@ -22,15 +22,16 @@ const PORT = 5432;
 const METRICS_PORT = 9187;
 const DATA_DIR = '/var/lib/postgresql/data';
 const SECRETS_DIR = '/run/secrets/postgres';
+const MONITORING_SECRETS_DIR = '/run/secrets/postgres-monitoring';
 
 /** The suffixes of the connection variables a client gets, after its prefix (`POSTGRES_HOST`, ...). */
 export const POSTGRES_CLIENT_ENV = ['HOST', 'PORT', 'DATABASE', 'USER', 'PASSWORD'] as const;
 
-/** Where the credentials live: a Secret created outside Stackwright (ExternalSecret, SealedSecret or by hand). */
+/** Where a role's credentials live: a Secret created outside Stackwright (ExternalSecret, SealedSecret or by hand). */
 export interface PostgresCredentials {
   /** Name of the Secret. */
   readonly secretName: string;
-  /** Key holding the user name (the superuser the image creates on first start). @default 'username' */
+  /** Key holding the role's name. @default 'username' */
   readonly usernameKey?: string;
   /** Key holding the password. @default 'password' */
   readonly passwordKey?: string;
@@ -65,8 +66,12 @@ export interface PostgresProps {
   readonly exporterImage?: string;
   /** Database the image creates on first start, and the one clients use. @default 'app' */
   readonly database?: string;
-  /** Credentials by Secret reference. @default Secret `<name>-credentials`, keys `username` and `password` */
+  /** The superuser initdb creates on first start (server, roles Job, backups). @default Secret `<name>-credentials`, keys `username` and `password` */
   readonly credentials?: PostgresCredentials;
+  /** The application role clients connect as; {@link PostgresRoles} creates it. @default Secret `<name>-app-credentials`, keys `username` and `password` */
+  readonly appCredentials?: PostgresCredentials;
+  /** The `pg_monitor` role the exporter connects as; {@link PostgresRoles} creates it. @default Secret `<name>-monitoring-credentials`, keys `username` and `password` */
+  readonly monitoringCredentials?: PostgresCredentials;
   /** Size of the data volume. @default '10Gi' */
   readonly storageSize?: string;
   /** StorageClass of the data volume. @default the cluster's default class */
@@ -100,6 +105,11 @@ const MANAGED = ['listen_addresses', 'port', 'unix_socket_directories', 'data_di
  * Security as the image's own `postgres` user (uid 999) on a read-only root, and a fast shutdown
  * on termination.
  *
+ * Three roles, each from its own Secret: the superuser (initdb's; only the server, the roles Job and
+ * backups use it), the application role clients get from {@link clientEnv}, and the exporter's
+ * `pg_monitor` role. The last two are created and kept in step by {@link PostgresRoles}, which
+ * must accompany the server.
+ *
  * One replica: a second pod of the official image would be an independent, empty database, not a
  * replica. Replication and failover need an operator (e.g. CloudNativePG).
  */
@@ -114,7 +124,12 @@ export class Postgres extends Construct {
   public readonly port = PORT;
   public readonly metricsPort = { name: 'metrics', port: METRICS_PORT, path: '/metrics' } as const;
   public readonly database: string;
+  /** The superuser's Secret. */
   public readonly credentials: Required<PostgresCredentials>;
+  /** The application role's Secret: what clients connect as. */
+  public readonly appCredentials: Required<PostgresCredentials>;
+  /** The monitoring role's Secret: what the exporter connects as. */
+  public readonly monitoringCredentials: Required<PostgresCredentials>;
   public readonly image: string;
   public readonly exporterImage: string;
   /** Requests and limits of one pod (server and exporter). */
@@ -134,11 +149,18 @@ export class Postgres extends Construct {
     }
     this.image = props.image ?? POSTGRES_IMAGE;
     this.exporterImage = props.exporterImage ?? POSTGRES_EXPORTER_IMAGE;
-    this.credentials = {
-      secretName: props.credentials?.secretName ?? `${this.name}-credentials`,
-      usernameKey: props.credentials?.usernameKey ?? 'username',
-      passwordKey: props.credentials?.passwordKey ?? 'password',
-    };
+    const secret = (given: PostgresCredentials | undefined, fallback: string): Required<PostgresCredentials> => ({
+      secretName: given?.secretName ?? fallback,
+      usernameKey: given?.usernameKey ?? 'username',
+      passwordKey: given?.passwordKey ?? 'password',
+    });
+    this.credentials = secret(props.credentials, `${this.name}-credentials`);
+    this.appCredentials = secret(props.appCredentials, `${this.name}-app-credentials`);
+    this.monitoringCredentials = secret(props.monitoringCredentials, `${this.name}-monitoring-credentials`);
+    const secrets = [this.credentials.secretName, this.appCredentials.secretName, this.monitoringCredentials.secretName];
+    if (new Set(secrets).size !== 3) {
+      throw new Error(`${this.name}: the superuser, application and monitoring roles need three different Secrets; received ${secrets.join(', ')}`);
+    }
     const resources = props.resources ?? DEFAULT_RESOURCES;
     const exporterResources = props.exporterResources ?? DEFAULT_EXPORTER_RESOURCES;
     checkResources(this.name, 'postgres', resources);
@@ -204,16 +226,19 @@ export class Postgres extends Construct {
       imagePullPolicy: 'IfNotPresent',
       args: [`--web.listen-address=:${METRICS_PORT}`, '--web.telemetry-path=/metrics'],
       ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
+      // As the pg_monitor role: statistics, no data, never the superuser.
       env: [
         { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${PORT}/${this.database}?sslmode=disable` },
-        { name: 'DATA_SOURCE_USER_FILE', value: `${SECRETS_DIR}/${this.credentials.usernameKey}` },
-        { name: 'DATA_SOURCE_PASS_FILE', value: `${SECRETS_DIR}/${this.credentials.passwordKey}` },
+        { name: 'DATA_SOURCE_USER_FILE', value: `${MONITORING_SECRETS_DIR}/${this.monitoringCredentials.usernameKey}` },
+        { name: 'DATA_SOURCE_PASS_FILE', value: `${MONITORING_SECRETS_DIR}/${this.monitoringCredentials.passwordKey}` },
       ],
       resources: containerResources(exporterResources),
+      // Like every container: liveness starts counting only once the exporter has come up (a minute at most).
+      startupProbe: httpProbe('/', 'metrics', { periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 }),
       readinessProbe: httpProbe('/', 'metrics', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
       livenessProbe: httpProbe('/', 'metrics', { periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 }),
       securityContext: restrictedContainerSecurityContext({ user: EXPORTER_UID, group: EXPORTER_UID }),
-      volumeMounts: [{ name: 'credentials', mountPath: SECRETS_DIR, readOnly: true }],
+      volumeMounts: [{ name: 'monitoring-credentials', mountPath: MONITORING_SECRETS_DIR, readOnly: true }],
       terminationMessagePolicy: 'FallbackToLogsOnError',
     };
 
@@ -241,8 +266,10 @@ export class Postgres extends Construct {
             containers: [server, exporter],
             volumes: [
               { name: 'config', configMap: { name: `${this.name}-config` } },
-              // 0440: readable by the postgres user and, through fsGroup, the exporter; by no one else.
+              // 0440 (owner root, group the fsGroup): readable through fsGroup by the container that mounts it.
+              // The superuser's Secret is mounted by the server only, the monitoring role's by the exporter only.
               { name: 'credentials', secret: { secretName: this.credentials.secretName, defaultMode: 0o440 } },
+              { name: 'monitoring-credentials', secret: { secretName: this.monitoringCredentials.secretName, defaultMode: 0o440 } },
               { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
               { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
               { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(props.sharedMemorySize ?? '256Mi') } },
@@ -261,15 +288,16 @@ export class Postgres extends Construct {
 
   /**
    * Connection settings for a client container: host, port and database as values, user and
-   * password as `secretKeyRef`s to the credentials Secret, each name prefixed (`POSTGRES_HOST`).
+   * password as `secretKeyRef`s to the application role's Secret (never the superuser's), each
+   * name prefixed (`POSTGRES_HOST`).
    */
   public clientEnv(prefix = 'POSTGRES'): StoreEnvVar[] {
     return [
       { name: `${prefix}_HOST`, value: this.serviceName },
       { name: `${prefix}_PORT`, value: String(PORT) },
       { name: `${prefix}_DATABASE`, value: this.database },
-      secretEnv(`${prefix}_USER`, this.credentials.secretName, this.credentials.usernameKey),
-      secretEnv(`${prefix}_PASSWORD`, this.credentials.secretName, this.credentials.passwordKey),
+      secretEnv(`${prefix}_USER`, this.appCredentials.secretName, this.appCredentials.usernameKey),
+      secretEnv(`${prefix}_PASSWORD`, this.appCredentials.secretName, this.appCredentials.passwordKey),
     ];
   }
 }

@@ -20,6 +20,27 @@ export const REDIS_UID = 999;
 const EXPORTER_UID = 59000;
 const PORT = 6379;
 const METRICS_PORT = 9121;
+const SECRETS_DIR = '/run/secrets/redis';
+
+/**
+ * Starts redis-server with `requirepass` on stdin (`-` as the last argument makes Redis read more
+ * configuration there, after the file), from the mounted Secret, quoted for redis.conf (backslashes,
+ * double quotes and newlines escaped). `printf` is a shell builtin and sed reads the password on stdin, so
+ * it is never any process's argument; `exec` leaves redis-server as PID 1, to receive SIGTERM.
+ */
+export const REDIS_START_SCRIPT = [
+  'set -eu',
+  "# The official entrypoint's umask: files on the data volume readable by the redis user only.",
+  'umask 0077',
+  '# Every byte of the Secret, a trailing newline included: clients get the same value through secretKeyRef.',
+  'password="$(cat "$REDIS_PASSWORD_FILE"; printf x)"',
+  'password="${password%x}"',
+  `quoted="$(printf '%s' "$password" | sed -z -e 's/\\\\/\\\\\\\\/g' -e 's/"/\\\\"/g' -e 's/\\n/\\\\n/g')"`,
+  'exec redis-server /etc/redis/redis.conf - <<EOF',
+  'requirepass "$quoted"',
+  'EOF',
+  '',
+].join('\n');
 
 /** The suffixes of the connection variables a client gets, after its prefix (`REDIS_HOST`, ...). */
 export const REDIS_CLIENT_ENV = ['HOST', 'PORT', 'PASSWORD'] as const;
@@ -149,11 +170,12 @@ export class Redis extends Construct {
       name: 'redis',
       image: this.image,
       imagePullPolicy: 'IfNotPresent',
-      // redis.conf cannot read a secret; Kubernetes expands $(REDIS_PASSWORD) from the Secret reference.
-      args: ['redis-server', '/etc/redis/redis.conf', '--requirepass', '$(REDIS_PASSWORD)'],
+      // The password goes to redis-server on stdin, read from the mounted Secret: never in its argv
+      // (visible in `ps`, /proc/<pid>/cmdline and the runtime's container config).
+      command: ['/bin/sh', '-c', REDIS_START_SCRIPT],
       ports: [{ name: 'redis', containerPort: PORT, protocol: 'TCP' }],
       env: [
-        password,
+        { name: 'REDIS_PASSWORD_FILE', value: `${SECRETS_DIR}/password` },
         // redis-cli in the probes authenticates from this variable, keeping the password off its command line.
         { name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: this.credentials.secretName, key: this.credentials.passwordKey } } },
       ],
@@ -166,6 +188,7 @@ export class Redis extends Construct {
       volumeMounts: [
         { name: 'data', mountPath: '/data' },
         { name: 'config', mountPath: '/etc/redis', readOnly: true },
+        { name: 'credentials', mountPath: SECRETS_DIR, readOnly: true },
         { name: 'tmp', mountPath: '/tmp' },
       ],
       terminationMessagePolicy: 'FallbackToLogsOnError',
@@ -182,6 +205,8 @@ export class Redis extends Construct {
       ],
       ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
       resources: containerResources(exporterResources),
+      // Like every container: liveness starts counting only once the exporter has come up (a minute at most).
+      startupProbe: httpProbe('/health', 'metrics', { periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 }),
       readinessProbe: httpProbe('/health', 'metrics', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
       livenessProbe: httpProbe('/health', 'metrics', { periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 }),
       securityContext: restrictedContainerSecurityContext({ user: EXPORTER_UID, group: EXPORTER_UID }),
@@ -212,6 +237,8 @@ export class Redis extends Construct {
             containers: [server, exporter],
             volumes: [
               { name: 'config', configMap: { name: `${this.name}-config` } },
+              // 0440: readable by the redis user through fsGroup, by no one else; the exporter does not mount it.
+              { name: 'credentials', secret: { secretName: this.credentials.secretName, items: [{ key: this.credentials.passwordKey, path: 'password' }], defaultMode: 0o440 } },
               { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
             ],
           },

@@ -8,7 +8,7 @@ import { KedaTrigger, ScaledObject } from '../autoscaling/scaled-object';
 import { VerticalPodAutoscaler, VpaUpdateMode } from '../autoscaling/vertical-pod-autoscaler';
 import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
-import { storeSecretName, type ResolvedPlatform, type ResolvedService } from '../spec';
+import { postgresSecretNames, storeSecretName, type ResolvedPlatform, type ResolvedService } from '../spec';
 import type { AppWorkloads } from './apps';
 import type { PlatformContext, WorkloadInfo } from './context';
 import { telemetryNamespaces } from './telemetry';
@@ -173,18 +173,20 @@ function kedaTrigger(ctx: PlatformContext, trigger: KedaTriggerSpec): KedaTrigge
       if (!store) throw new Error(`${ctx.platform.environment}: the postgresql trigger names store ${trigger.store}, which the platform does not declare`);
       const endpoint = ctx.endpoint(store.name);
       kedaReaches(ctx, store.name);
+      // The query reads the application's tables: as the application role, which owns them, never the superuser.
+      const app = { name: postgresSecretNames(store).app, ...store.appCredentials };
       return KedaTrigger.postgresql({
         name: trigger.name,
         host: `${endpoint.serviceName}.${endpoint.namespace}.svc`,
         port: endpoint.ports[0].port,
-        userName: { name: storeSecretName(store), key: store.credentials.usernameKey },
+        userName: { name: app.name, key: app.usernameKey },
         dbName: store.database,
         // The in-cluster server listens without TLS; traffic stays inside the cluster network.
         sslmode: 'disable',
         query: trigger.query,
         targetQueryValue: trigger.targetQueryValue,
         activationTargetQueryValue: trigger.activationTargetQueryValue,
-        password: { name: storeSecretName(store), key: store.credentials.passwordKey },
+        password: { name: app.name, key: app.passwordKey },
       });
     }
   }

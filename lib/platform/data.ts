@@ -1,10 +1,11 @@
 import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
-import { PostgresBackup } from '../data/backup';
+import { PostgresBackup, WriterScaling, type DatabaseWriter } from '../data/backup';
 import { Postgres } from '../data/postgres';
+import { PostgresRoles } from '../data/postgres-roles';
 import { Redis } from '../data/redis';
 import type { StoreResources } from '../data/store-pod';
-import { storeEnvPrefix, storeSecretName, type ResolvedPostgres, type ResolvedRedis } from '../spec';
+import { postgresSecretNames, storeEnvPrefix, storeSecretName, type ResolvedPostgres, type ResolvedRedis, type ResolvedService } from '../spec';
 import { StorageClass } from '../storage/storage-class';
 import { StorageProvider, type DiskTier } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
@@ -17,7 +18,10 @@ export interface DataStores {
   readonly redis: ReadonlyMap<string, Redis>;
 }
 
-/** StorageClasses `fast-ssd` and `standard` for the cluster's provider; none on `local`, which uses its default class. */
+/**
+ * StorageClasses `fast-ssd` (databases, `Retain`) and `standard` (backup volumes, `Delete`) for the
+ * cluster's provider; none on `local`, which uses its default class.
+ */
 export function buildStorage(ctx: PlatformContext): void {
   const provider = StorageProvider.of(ctx.platform.cluster.provider);
   if (!provider.emitsStorageClasses) return;
@@ -26,8 +30,8 @@ export function buildStorage(ctx: PlatformContext): void {
     new StorageClass(chart, tier, {
       provider,
       tier,
-      // Both classes hold data-tier volumes (databases, backups): a deleted claim must not delete the disk.
-      reclaimPolicy: 'Retain',
+      // Database disks outlive a deleted claim; backup volumes (standard) go with theirs, leaving no orphaned disks.
+      reclaimPolicy: tier === 'fast-ssd' ? 'Retain' : 'Delete',
       labels: recommendedLabels(ctx.platformIdentity(tier, 'storage')),
     });
   }
@@ -50,13 +54,16 @@ export function buildData(ctx: PlatformContext): DataStores {
   const postgres = new Map<string, { server: Postgres; backup?: PostgresBackup }>();
   for (const spec of platform.dataStores.postgres) {
     const chart = ctx.chart(Wave.DATA, spec.name);
+    const secrets = postgresSecretNames(spec);
     const server = new Postgres(chart, spec.name, {
       name: spec.name,
       instance: `${spec.name}${suffix}`,
       partOf: platform.name,
       image: spec.image,
       database: spec.database,
-      credentials: { secretName: storeSecretName(spec), usernameKey: spec.credentials.usernameKey, passwordKey: spec.credentials.passwordKey },
+      credentials: { ...spec.credentials, secretName: secrets.superuser },
+      appCredentials: { ...spec.appCredentials, secretName: secrets.app },
+      monitoringCredentials: { ...spec.monitoringCredentials, secretName: secrets.monitoring },
       storageSize: spec.storage.size,
       storageClassName: classFor(spec.storage.storageClass, 'fast-ssd'),
       resources: spec.resources,
@@ -65,7 +72,10 @@ export function buildData(ctx: PlatformContext): DataStores {
       priorityClassName,
     });
     register(ctx, spec.name, 'postgres', server, 'postgres');
-    ctx.referenceSecret({ name: storeSecretName(spec), namespace: ctx.namespace, keys: [spec.credentials.usernameKey, spec.credentials.passwordKey], by: spec.name });
+    for (const [name, c] of [[secrets.superuser, spec.credentials], [secrets.app, spec.appCredentials], [secrets.monitoring, spec.monitoringCredentials]] as const) {
+      ctx.referenceSecret({ name, namespace: ctx.namespace, keys: [c.usernameKey, c.passwordKey], by: spec.name });
+    }
+    buildRoles(ctx, chart, server, suffix);
     const backup = spec.backup.enabled ? buildBackup(ctx, chart, server, spec, classFor(spec.backup.storage.storageClass, 'standard'), suffix) : undefined;
     postgres.set(spec.name, { server, backup });
   }
@@ -113,8 +123,23 @@ export function connectDataClients(ctx: PlatformContext, apps: AppWorkloads, sto
       const pg = stores.postgres.get(dep);
       const env = pg ? pg.server.clientEnv(storeEnvPrefix(spec)) : stores.redis.get(dep)?.clientEnv(storeEnvPrefix(spec));
       if (env) app.workload.addEnv(...env);
+      if (pg?.backup) pg.backup.addWriter(databaseWriter(ctx, svc));
     }
   }
+}
+
+/** A service that uses a database, as the restore runbook stops it: by whatever owns its replica count. */
+function databaseWriter(ctx: PlatformContext, svc: ResolvedService): DatabaseWriter {
+  const workload = ctx.workloads.find((w) => w.namespace === ctx.namespace && w.name === svc.name);
+  if (!workload) throw new Error(`service ${svc.name} registered no workload`);
+  const { hpa, keda } = svc.autoscaling;
+  return {
+    name: workload.name,
+    kind: workload.kind.toLowerCase(),
+    selector: workload.selector,
+    scaling: keda ? WriterScaling.keda(svc.name) : hpa ? WriterScaling.hpa(hpa.minReplicas) : WriterScaling.replicas(svc.replicas),
+    terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
+  };
 }
 
 function register(ctx: PlatformContext, name: string, role: 'postgres' | 'redis', server: Postgres | Redis, portName: string): void {
@@ -139,6 +164,24 @@ function register(ctx: PlatformContext, name: string, role: 'postgres' | 'redis'
     podResources: server.podResources,
     images: [server.image, server.exporterImage],
   });
+}
+
+/** The Job that creates the application and monitoring roles: a one-off pod that connects to the server. */
+function buildRoles(ctx: PlatformContext, chart: ReturnType<PlatformContext['chart']>, server: Postgres, suffix: string): PostgresRoles {
+  const roles = new PostgresRoles(chart, `${server.name}-roles`, { postgres: server, instanceSuffix: suffix, partOf: ctx.platform.name });
+  const from = { name: roles.name, namespace: ctx.namespace, selector: roles.selector };
+  ctx.registerFlow({ from, to: server.name, ports: ['postgres'] });
+  ctx.registerWorkload({
+    // The Job's own name (with its digest): its pods are named after it.
+    name: roles.job.name,
+    kind: 'Job',
+    namespace: ctx.namespace,
+    selector: roles.selector,
+    replicas: { min: 0, max: 1 },
+    podResources: roles.podResources,
+    images: [roles.image],
+  });
+  return roles;
 }
 
 function buildBackup(
@@ -175,23 +218,23 @@ function buildBackup(
       }
       : undefined,
   });
-  // What each job reaches: both connect to the server; only the backup copies dumps to object
-  // storage (the restore reads the backup volume), so only it gets the spec's object-storage egress.
-  const jobs = [
-    { name: backup.name, selector: backup.selector, objectStorage: true },
-    { name: backup.restoreName, selector: backup.restoreSelector, objectStorage: false },
-  ] as const;
-  // A backup or restore pod runs at most once at a time; quota sums count it at its maximum.
-  for (const { name, selector, objectStorage } of jobs) {
-    ctx.registerFlow({ from: { name, namespace: ctx.namespace, selector }, to: spec.name, ports: ['postgres'] });
-    for (const rule of objectStorage ? target?.egress ?? [] : []) {
-      ctx.registerExternalFlow({ from: { name, namespace: ctx.namespace, selector }, name: 'object-storage', cidr: rule.cidr, except: rule.except, ports: [{ port: rule.port, protocol: rule.protocol }] });
+  const backupPod = { name: backup.name, namespace: ctx.namespace, selector: backup.selector };
+  const restorePod = { name: backup.restoreName, namespace: ctx.namespace, selector: backup.restoreSelector };
+  // Both connect to the server; network policies admit exactly these flows.
+  ctx.registerFlow({ from: backupPod, to: spec.name, ports: ['postgres'] });
+  ctx.registerFlow({ from: restorePod, to: spec.name, ports: ['postgres'] });
+  // Object storage (where the spec says it is): the backup uploads each dump, and the restore's
+  // download step fetches one when the operator picks `source: object-storage`.
+  for (const from of target ? [backupPod, restorePod] : []) {
+    for (const rule of target!.egress) {
+      ctx.registerExternalFlow({ from, name: 'object-storage', cidr: rule.cidr, except: rule.except, ports: [{ port: rule.port, protocol: rule.protocol }] });
     }
+  }
+  // A backup or restore pod runs at most once at a time; quota sums count it at its maximum.
+  for (const pod of [backupPod, restorePod]) {
     ctx.registerWorkload({
-      name,
+      ...pod,
       kind: 'CronJob',
-      namespace: ctx.namespace,
-      selector,
       replicas: { min: 0, max: 1 },
       podResources: backup.podResources,
       images: backup.images,

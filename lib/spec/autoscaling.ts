@@ -99,8 +99,11 @@ export const kedaSchema = z.strictObject({
   maxReplicas: positiveInt.max(1000),
   /** Seconds between trigger checks. */
   pollingIntervalSeconds: positiveInt.max(3600).default(30),
-  /** Seconds after the last activity before scaling to zero (with minReplicas 0). */
-  cooldownPeriodSeconds: positiveInt.max(86400).default(300),
+  /**
+   * Seconds after the last activity before scaling to zero; only with minReplicas 0 (KEDA's default
+   * is 300). Scaling between 1 and N is the HPA's: pace it with `behavior.scaleDown`.
+   */
+  cooldownPeriodSeconds: positiveInt.max(86400).optional(),
   triggers: z.array(kedaTriggerSchema).min(1),
   /** Replicas to hold once every trigger has failed `failureThreshold` checks in a row (e.g. Prometheus down). */
   fallback: z.strictObject({ failureThreshold: positiveInt.max(100), replicas: positiveInt.max(1000) }).optional(),

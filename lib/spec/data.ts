@@ -53,7 +53,7 @@ const cidr = z.string().refine((v) => {
   return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 }, { error: 'expected an IPv4 CIDR such as "52.216.0.0/15"' });
 
-/** A destination outside the cluster that backup pods must reach; network policies admit exactly these. */
+/** A destination outside the cluster that backup and restore pods must reach; network policies admit exactly these. */
 export const egressRuleSchema = z.strictObject({
   cidr,
   /** Sub-networks of `cidr` that stay unreachable (the cluster's own networks are excepted anyway, see `cluster.podCidrs`). */
@@ -80,7 +80,7 @@ const objectStorageSchema = z.strictObject({
     .optional(),
   /** Annotations for the backup ServiceAccount, e.g. `eks.amazonaws.com/role-arn` for IRSA. */
   serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
-  /** Where the object store is, for the egress network policy of the backup pods. */
+  /** Where the object store is, for the egress network policy of the backup pods and the restore pods (which can download from it). */
   egress: z.array(egressRuleSchema).min(1),
 });
 
@@ -113,6 +113,9 @@ const postgresTuningSchema = z.strictObject({
   parameters: z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, { error: 'expected a postgresql.conf setting name' }), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 
+/** A Secret holding a PostgreSQL role's user name and password. */
+const credentialsRef = z.strictObject({ secretName: secretName.optional(), usernameKey: secretKey.default('username'), passwordKey: secretKey.default('password') });
+
 const envPrefix = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'expected an upper-case environment variable prefix such as "POSTGRES"' });
 
 export const postgresSchema = z.strictObject({
@@ -126,12 +129,18 @@ export const postgresSchema = z.strictObject({
   resources: resourcesSchema.default({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
   tuning: postgresTuningSchema.prefault({}),
   /**
-   * The Secret holding the superuser credentials, created outside Stackwright (ExternalSecret,
-   * SealedSecret or `kubectl create secret`). Defaults: `<name>-credentials`, keys `username`, `password`.
+   * The Secret holding the superuser credentials (initdb's user: the server, the roles Job, backups
+   * and restores use it, no service does), created outside Stackwright (ExternalSecret, SealedSecret
+   * or `kubectl create secret`). Defaults: `<name>-credentials`, keys `username`, `password`.
    */
-  credentials: z
-    .strictObject({ secretName: secretName.optional(), usernameKey: secretKey.default('username'), passwordKey: secretKey.default('password') })
-    .prefault({}),
+  credentials: credentialsRef.prefault({}),
+  /**
+   * The application role services connect as: it owns `database` and what is in it, and nothing
+   * more (no superuser, CREATEROLE or BYPASSRLS). Defaults: `<name>-app-credentials`, keys `username`, `password`.
+   */
+  appCredentials: credentialsRef.prefault({}),
+  /** The monitoring role (`pg_monitor`) the exporter connects as. Defaults: `<name>-monitoring-credentials`, keys `username`, `password`. */
+  monitoringCredentials: credentialsRef.prefault({}),
   /** Prefix of the connection variables clients get; defaults to the upper-cased name (POSTGRES_HOST...). */
   envPrefix: envPrefix.optional(),
   backup: backupSchema.prefault({}),
@@ -170,6 +179,15 @@ export type EgressRuleSpec = z.output<typeof egressRuleSchema>;
 /** The Secret a store's credentials are read from: the one named, or `<name>-credentials`. */
 export function storeSecretName(store: { readonly name: string; readonly credentials: { readonly secretName?: string } }): string {
   return store.credentials.secretName ?? `${store.name}-credentials`;
+}
+
+/** The Secrets of a PostgreSQL store's three roles: superuser, application and monitoring (named, or `<name>-credentials`, `<name>-app-credentials`, `<name>-monitoring-credentials`). */
+export function postgresSecretNames(store: Pick<PostgresStoreSpec, 'name' | 'credentials' | 'appCredentials' | 'monitoringCredentials'>): { superuser: string; app: string; monitoring: string } {
+  return {
+    superuser: storeSecretName(store),
+    app: store.appCredentials.secretName ?? `${store.name}-app-credentials`,
+    monitoring: store.monitoringCredentials.secretName ?? `${store.name}-monitoring-credentials`,
+  };
 }
 
 /** The prefix of a store's client variables: the one named, or the upper-cased name (`analytics-db` → `ANALYTICS_DB`). */

@@ -1,7 +1,7 @@
 export { SpecError, type SpecProblem } from './errors';
 export { mergeOverlay, type Overlay } from './merge';
 export { platformSchema, type PlatformInput, type ResolvedPlatform, type ResolvedPostgres, type ResolvedRedis, type ResolvedService } from './platform';
-export { storeEnvPrefix, storeSecretName, type EgressRuleSpec, type PostgresStoreSpec, type RedisStoreSpec } from './data';
+export { postgresSecretNames, storeEnvPrefix, storeSecretName, type EgressRuleSpec, type PostgresStoreSpec, type RedisStoreSpec } from './data';
 export { resolveEnvironments, resolvePlatform } from './resolve';
 export { API_SERVER_PORTS, KUBELET_PORT, type Capabilities, type ClusterSpec } from './cluster';
 export type { PortSpec, ProbeSpec, ServiceSpec } from './service';

@@ -40,7 +40,9 @@ describe('ScaledObject', () => {
     const objects = synth(reference);
     const so = objects.find((o) => o.kind === 'ScaledObject');
     expect(so.apiVersion).toBe('keda.sh/v1alpha1');
-    expect(so.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 8, pollingInterval: 30, cooldownPeriod: 300 });
+    expect(so.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 8, pollingInterval: 30 });
+    // KEDA's cooldown only governs scaling to zero: with a minimum of 2 it is left out.
+    expect(so.spec).not.toHaveProperty('cooldownPeriod');
     expect(so.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'worker' });
     expect(so.spec.triggers).toEqual([
       { type: 'redis', name: 'redis', metadata: { address: 'redis.atlas-prod.svc:6379', listName: 'analytics', listLength: '50' }, authenticationRef: { name: 'worker-redis' } },
@@ -90,11 +92,16 @@ describe('ScaledObject', () => {
     });
   });
 
-  it('allows scaling to zero with an activation threshold', () => {
+  it('allows scaling to zero with an activation threshold and a cooldown before the last replica goes', () => {
     const wake = KedaTrigger.prometheus({ serverAddress: 'http://prometheus:9090', query: 'sum(x)', threshold: 10, activationThreshold: 1 });
-    const so = synth({ ...reference, minReplicas: 0, triggers: [wake] })[0];
+    const so = synth({ ...reference, minReplicas: 0, cooldownPeriodSeconds: 600, triggers: [wake] })[0];
     expect(so.spec.minReplicaCount).toBe(0);
+    expect(so.spec.cooldownPeriod).toBe(600);
     expect(so.spec.triggers[0].metadata.activationThreshold).toBe('1');
+  });
+
+  it('fails on a cooldown with a minimum above zero, where KEDA ignores it', () => {
+    expect(() => synth({ ...reference, cooldownPeriodSeconds: 300 })).toThrow('worker: cooldownPeriodSeconds only delays scaling to zero and minReplicas is 2; pace scale-down with scaleDown instead; received 300');
   });
 
   it('fails when minReplicas exceeds maxReplicas', () => {

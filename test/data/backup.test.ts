@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { PostgresBackup, type PostgresBackupProps } from '../../lib/data/backup';
+import { PostgresBackup, renderRunbook, WriterScaling, type PostgresBackupProps } from '../../lib/data/backup';
 import { Postgres } from '../../lib/data/postgres';
 
 function synth(props: Omit<PostgresBackupProps, 'postgres'> = {}) {
@@ -64,12 +64,71 @@ describe('PostgresBackup', () => {
     expect(restore.spec.suspend).toBe(true);
     expect(restore.spec.schedule).toBe('0 0 31 2 *');
     expect(restore.spec.startingDeadlineSeconds).toBe(3600);
-    expect(restore.metadata.annotations['stackwright.dev/run']).toBe('kubectl create job --from=cronjob/postgres-restore postgres-restore-$(date +%s)');
+    expect(restore.metadata.annotations['stackwright.dev/run'].split('\n')).toEqual([
+      'job=postgres-restore-$(date +%s)',
+      'kubectl create job --from=cronjob/postgres-restore "$job"',
+      'kubectl logs -f --pod-running-timeout=10m "job/$job"',
+      'kubectl wait --for=condition=complete "job/$job" --timeout=60s',
+    ]);
     const [container] = restore.spec.jobTemplate.spec.template.spec.containers;
-    expect(container.command[2]).toContain('pg_restore --clean --if-exists --no-owner --exit-on-error --single-transaction');
+    expect(container.command[2]).toContain('pg_restore --clean --if-exists --exit-on-error --single-transaction');
+    // Restored tables keep the owner the dump records, the application role, not the restoring superuser.
+    expect(container.command[2]).not.toContain('--no-owner');
     expect(container.env).toContainEqual({ name: 'RESTORE_FILE', valueFrom: { configMapKeyRef: { name: 'postgres-restore', key: 'file', optional: true } } });
     // A failed restore is inspected, not retried over a half-restored database.
     expect(restore.spec.jobTemplate.spec.backoffLimit).toBe(0);
+  });
+
+  describe('restore runbook', () => {
+    // In a namespaced chart, like the platform's, so the commands carry -n.
+    const withWriters = () => {
+      const chart = new Chart(Testing.app(), 'data', { namespace: 'atlas-prod' });
+      const backup = new PostgresBackup(chart, 'backup', { postgres: new Postgres(chart, 'postgres', { database: 'atlas' }) });
+      backup.addWriter({ name: 'api', selector: { 'app.kubernetes.io/name': 'api' }, scaling: WriterScaling.hpa(3), terminationGracePeriodSeconds: 30 });
+      backup.addWriter({ name: 'worker', selector: { 'app.kubernetes.io/name': 'worker' }, scaling: WriterScaling.keda('worker'), terminationGracePeriodSeconds: 120 });
+      backup.addWriter({ name: 'reports', kind: 'statefulset', selector: { 'app.kubernetes.io/name': 'reports' }, scaling: WriterScaling.replicas(2) });
+      const restore = Testing.synth(chart).find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-restore');
+      return { backup, restore };
+    };
+
+    it('stops each writer the way its replica owner allows: KEDA paused at zero, an HPA\'s target and a plain workload scaled to zero', () => {
+      const { backup } = withWriters();
+      expect(backup.restoreRunbook.quiesce).toEqual([
+        'kubectl -n atlas-prod scale deployment api --replicas=0',
+        'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas=0 --overwrite',
+        'kubectl -n atlas-prod scale statefulset reports --replicas=0',
+        'kubectl -n atlas-prod patch cronjob postgres-backup -p \'{"spec":{"suspend":true}}\'',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=api -o name)" ]; do sleep 5; done  # api: up to 30s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=worker -o name)" ]; do sleep 5; done  # worker: up to 120s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=reports -o name)" ]; do sleep 5; done  # reports: up to 30s of grace',
+      ]);
+    });
+
+    it('starts them again by handing the count back: the HPA\'s minimum, the KEDA annotation removed, the fixed count', () => {
+      expect(withWriters().backup.restoreRunbook.resume).toEqual([
+        'kubectl -n atlas-prod scale deployment api --replicas=3',
+        'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas-',
+        'kubectl -n atlas-prod scale statefulset reports --replicas=2',
+        'kubectl -n atlas-prod patch cronjob postgres-backup -p \'{"spec":{"suspend":false}}\'',
+      ]);
+    });
+
+    it('writes the runbook onto the restore CronJob, where an operator with kubectl finds it', () => {
+      const { backup, restore } = withWriters();
+      const annotations = restore.metadata.annotations;
+      expect(annotations['stackwright.dev/quiesce'].split('\n')).toEqual(backup.restoreRunbook.quiesce);
+      expect(annotations['stackwright.dev/resume'].split('\n')).toEqual(backup.restoreRunbook.resume);
+      expect(renderRunbook(backup.restoreRunbook)).toMatch(/^# 1\. Stop every writer.*\nkubectl -n atlas-prod scale deployment api --replicas=0\n/);
+    });
+
+    it('fails when a writer is declared twice', () => {
+      const { backup } = withWriters();
+      expect(() => backup.addWriter({ name: 'api', selector: {}, scaling: WriterScaling.replicas(1) })).toThrow('postgres-restore: writer api is declared twice');
+    });
+
+    it('fails for an HPA minimum of zero, which Kubernetes only allows behind an alpha feature gate', () => {
+      expect(() => WriterScaling.hpa(0)).toThrow('an HPA\'s minReplicas must be a whole number ≥ 1; received 0');
+    });
   });
 
   it('runs both jobs under restricted Pod Security as the postgres user', () => {

@@ -39,13 +39,14 @@ describe('Postgres', () => {
     expect(sts.spec.serviceName).toBe('postgres-headless');
   });
 
-  it('runs the exporter on a named metrics port that its probes and the Service use', () => {
+  it('runs the exporter on a named metrics port that its startup, readiness and liveness probes and the Service use', () => {
     const { container } = synth();
     const exporter = container('exporter');
     expect(exporter.image).toMatch(/^prometheuscommunity\/postgres-exporter:v\d+\.\d+\.\d+$/);
     expect(exporter.ports).toEqual([{ name: 'metrics', containerPort: 9187, protocol: 'TCP' }]);
-    expect(exporter.readinessProbe.httpGet.port).toBe('metrics');
-    expect(exporter.livenessProbe.httpGet.port).toBe('metrics');
+    // Startup, readiness and liveness, like every container of the platform.
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(exporter[probe].httpGet.port).toBe('metrics');
+    expect(exporter.startupProbe.periodSeconds * exporter.startupProbe.failureThreshold).toBe(60);
   });
 
   it('probes the server with pg_isready over TCP, allowing minutes for initdb on start', () => {
@@ -75,12 +76,26 @@ describe('Postgres', () => {
     expect(POSTGRES_IMAGE).toMatch(/^postgres:16\.\d+-/);
   });
 
-  it('reads credentials from the referenced Secret as files and never carries a value', () => {
-    const { pod, objects, container } = synth({ credentials: { secretName: 'db-creds', usernameKey: 'user', passwordKey: 'pass' } });
-    expect(pod.volumes.find((v: { name: string }) => v.name === 'credentials').secret).toEqual({ secretName: 'db-creds', defaultMode: 0o440 });
+  it('reads credentials from the referenced Secrets as files and never carries a value', () => {
+    const { pod, objects, container } = synth({
+      credentials: { secretName: 'db-creds', usernameKey: 'user', passwordKey: 'pass' },
+      monitoringCredentials: { secretName: 'db-monitoring', passwordKey: 'pw' },
+    });
+    const volume = (name: string) => pod.volumes.find((v: { name: string }) => v.name === name).secret;
+    expect(volume('credentials')).toEqual({ secretName: 'db-creds', defaultMode: 0o440 });
+    expect(volume('monitoring-credentials')).toEqual({ secretName: 'db-monitoring', defaultMode: 0o440 });
     expect(container('postgres').env).toContainEqual({ name: 'POSTGRES_PASSWORD_FILE', value: '/run/secrets/postgres/pass' });
-    expect(container('exporter').env).toContainEqual({ name: 'DATA_SOURCE_PASS_FILE', value: '/run/secrets/postgres/pass' });
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+  });
+
+  it('connects the exporter as the monitoring role, which cannot read the superuser\'s Secret', () => {
+    const { container } = synth();
+    expect(container('exporter').env).toEqual(expect.arrayContaining([
+      { name: 'DATA_SOURCE_USER_FILE', value: '/run/secrets/postgres-monitoring/username' },
+      { name: 'DATA_SOURCE_PASS_FILE', value: '/run/secrets/postgres-monitoring/password' },
+    ]));
+    expect(container('exporter').volumeMounts.map((m: { name: string }) => m.name)).toEqual(['monitoring-credentials']);
+    expect(container('postgres').volumeMounts.map((m: { name: string }) => m.name)).not.toContain('monitoring-credentials');
   });
 
   it('renders the tuning into postgresql.conf in PostgreSQL units and rolls the pod when it changes', () => {
@@ -95,15 +110,19 @@ describe('Postgres', () => {
     expect(hash(a)).not.toBe(hash(b));
   });
 
-  it('gives clients host, port and database as values and the credentials as secretKeyRefs', () => {
+  it('gives clients host, port and database as values and the application role\'s credentials, never the superuser\'s, as secretKeyRefs', () => {
     const { pg } = synth({ database: 'atlas' });
     expect(pg.clientEnv('DB')).toEqual([
       { name: 'DB_HOST', value: 'postgres' },
       { name: 'DB_PORT', value: '5432' },
       { name: 'DB_DATABASE', value: 'atlas' },
-      { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'username' } } },
-      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'password' } } },
+      { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'postgres-app-credentials', key: 'username' } } },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-app-credentials', key: 'password' } } },
     ]);
+  });
+
+  it('fails when two roles share a Secret', () => {
+    expect(() => synth({ appCredentials: { secretName: 'postgres-credentials' } })).toThrow('the superuser, application and monitoring roles need three different Secrets; received postgres-credentials, postgres-credentials, postgres-monitoring-credentials');
   });
 
   it('fails when shared_buffers would take more than half the memory limit', () => {

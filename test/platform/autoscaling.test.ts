@@ -48,6 +48,16 @@ describe('autoscaling of the reference platform', () => {
     expect(ctx.workloads.find((w) => w.name === 'worker')!.replicas).toEqual({ min: 2, max: 8 });
   });
 
+  it('paces the prod worker\'s scale-down through the HPA KEDA creates, not a cooldown KEDA would ignore above zero', () => {
+    const so = find(build('prod').objects, 'ScaledObject', 'worker')!;
+    expect(so.spec).not.toHaveProperty('cooldownPeriod');
+    expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown).toEqual({
+      stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }],
+    });
+    // One worker per 50 queued jobs: the comment in prod.ts and the trigger say the same.
+    expect(so.spec.triggers.find((t: any) => t.type === 'redis').metadata.listLength).toBe('50');
+  });
+
   it('declares the KEDA operator\'s flow to the Redis it polls, once, so network policies can admit it', () => {
     const { ctx } = build('prod');
     const keda = ctx.flows.filter((f) => f.from.name === 'keda-operator');

@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
+import { renderRunbook } from '../../lib/data/backup';
 import { buildPlatform } from '../../lib/platform';
 import { resolveEnvironments } from '../../lib/spec';
 import { renderEnvironment, type KubeObject } from '../../lib/synth';
@@ -35,12 +39,26 @@ describe('data tier of the reference platform', () => {
     ]);
   });
 
+  it('keeps a database disk when its claim is deleted (fast-ssd) and deletes a backup volume\'s disk with its claim (standard)', () => {
+    const reclaim = Object.fromEntries(objects('prod', '0000-storage.k8s.yaml').map((o) => [o.metadata.name, (o as any).reclaimPolicy]));
+    expect(reclaim).toEqual({ 'fast-ssd': 'Retain', standard: 'Delete' });
+    // Every database claim is on the retained class; the backup claim on the deleted one.
+    expect([claim('prod', 'postgres')?.storageClassName, claim('prod', 'redis')?.storageClassName]).toEqual(['fast-ssd', 'fast-ssd']);
+    expect(find('prod', 'PersistentVolumeClaim', 'postgres-backups')?.spec.storageClassName).toBe('standard');
+  });
+
   it('tunes PostgreSQL per environment: 512MB shared_buffers and 200 connections in prod, less on dev', () => {
     const conf = (env: string): string => (find(env, 'ConfigMap', 'postgres-config') as any).data['postgresql.conf'];
     expect(conf('prod')).toMatch(/^shared_buffers = 512MB$/m);
     expect(conf('prod')).toMatch(/^max_connections = 200$/m);
     expect(conf('dev')).toMatch(/^shared_buffers = 64MB$/m);
     expect(conf('dev')).toMatch(/^max_connections = 50$/m);
+  });
+
+  it('keeps the worker\'s job queue in a Redis that evicts only keys with a TTL, in every environment', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect((find(env, 'ConfigMap', 'redis-config') as any).data['redis.conf']).toMatch(/^maxmemory-policy volatile-lru$/m);
+    }
   });
 
   it('backs up nightly in every environment, keeping dumps longer in prod and copying them to S3 there only', () => {
@@ -77,6 +95,19 @@ describe('data tier of the reference platform', () => {
     }
   });
 
+  it('connects services to PostgreSQL as the application role, and nothing in any environment as the superuser but the server, its roles Job and the backups', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      for (const svc of ['api', 'worker']) {
+        const vars = find(env, 'Deployment', svc)?.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
+        expect(vars.find((e) => e.name === 'POSTGRES_USER')?.valueFrom?.secretKeyRef?.name, `${env}/${svc}`).toBe('postgres-app-credentials');
+      }
+      const readers = objects(env)
+        .filter((o) => JSON.stringify(o).includes('"postgres-credentials"') && o.kind !== 'ExternalSecret')
+        .map((o) => `${o.kind}/${o.metadata.name!.replace(/-[0-9a-f]{8}$/, '')}`);
+      expect(readers, env).toEqual(['StatefulSet/postgres', 'Job/postgres-roles', 'CronJob/postgres-backup', 'CronJob/postgres-restore']);
+    }
+  });
+
   it('registers each store as an endpoint with its port and metrics port, and as a workload, for policies and scraping', () => {
     const ctx = buildPlatform(platforms.prod);
     expect(ctx.endpoint('postgres')).toMatchObject({
@@ -86,6 +117,7 @@ describe('data tier of the reference platform', () => {
     const workloads = ctx.workloads.filter((w) => /^(postgres|redis)/.test(w.name)).map((w) => [w.kind, w.name, w.replicas.max, w.podResources.requests.memory]);
     expect(workloads).toEqual([
       ['StatefulSet', 'postgres', 1, '2080Mi'],
+      ['Job', expect.stringMatching(/^postgres-roles-[0-9a-f]{8}$/), 1, '32Mi'],
       ['CronJob', 'postgres-backup', 1, '256Mi'],
       ['CronJob', 'postgres-restore', 1, '256Mi'],
       ['StatefulSet', 'redis', 1, '1056Mi'],
@@ -108,9 +140,10 @@ describe('data tier of the reference platform', () => {
     const objects = renderEnvironment(platform).files.flatMap((f) => f.objects as Obj[]);
     const trigger = objects.find((o) => o.kind === 'ScaledObject')?.spec.triggers[0];
     expect(trigger.metadata).toMatchObject({ host: 'postgres.atlas-prod.svc', port: '5432', dbName: 'atlas', sslmode: 'disable' });
+    // The query reads the application's tables: as the application role, never the superuser.
     expect(objects.find((o) => o.kind === 'TriggerAuthentication')?.spec.secretTargetRef).toEqual([
-      { parameter: 'userName', name: 'postgres-credentials', key: 'username' },
-      { parameter: 'password', name: 'postgres-credentials', key: 'password' },
+      { parameter: 'userName', name: 'postgres-app-credentials', key: 'username' },
+      { parameter: 'password', name: 'postgres-app-credentials', key: 'password' },
     ]);
   });
 
@@ -121,19 +154,78 @@ describe('data tier of the reference platform', () => {
     expect(find('dev', 'StatefulSet', 'postgres')?.spec.template.spec).not.toHaveProperty('priorityClassName');
   });
 
-  it('declares the backup and restore pods\' connections to PostgreSQL as flows for the network policies', () => {
+  it('declares the roles Job\'s, backup\'s and restore\'s connections to PostgreSQL as flows for the network policies', () => {
     const ctx = buildPlatform(platforms.prod);
     expect(ctx.flows.filter((f) => f.to === 'postgres').map((f) => [f.from.name, f.from.selector['app.kubernetes.io/name'], f.ports])).toEqual([
+      ['postgres-roles', 'postgres-roles', ['postgres']],
       ['postgres-backup', 'postgres-backup', ['postgres']],
       ['postgres-restore', 'postgres-restore', ['postgres']],
     ]);
   });
 
-  it('gives only the backup pods egress to object storage: the restore reads the backup volume, never the bucket', () => {
+  it('lets prod\'s restore fetch a dump from the bucket with the upload\'s image and credentials, and gives it the egress for that', () => {
+    const pod = (env: string, name: string) => find(env, 'CronJob', name)!.spec.jobTemplate.spec.template.spec;
+    const [download] = pod('prod', 'postgres-restore').initContainers;
+    const [upload] = pod('prod', 'postgres-backup').containers;
+    expect(download.name).toBe('download');
+    expect(download.image).toBe(upload.image);
+    const secretRefs = (c: { env: { valueFrom?: { secretKeyRef?: unknown } }[] }) => c.env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.valueFrom);
+    expect(secretRefs(download)).toEqual(secretRefs(upload));
+    expect(download.env).toContainEqual({ name: 'RESTORE_SOURCE', valueFrom: { configMapKeyRef: { name: 'postgres-restore', key: 'source', optional: true } } });
     const ctx = buildPlatform(platforms.prod);
-    expect(ctx.externalFlows.filter((f) => f.name === 'object-storage').map((f) => [f.from.name, f.cidr, f.ports])).toEqual([
-      ['postgres-backup', '0.0.0.0/0', [{ port: 443, protocol: 'TCP' }]],
-    ]);
+    expect(ctx.externalFlows.filter((f) => f.name === 'object-storage').map((f) => f.from.name)).toEqual(['postgres-backup', 'postgres-restore']);
+    // Without a bucket there is nothing to download.
+    for (const env of ['dev', 'staging']) expect(pod(env, 'postgres-restore').initContainers, env).toBeUndefined();
+  });
+
+  describe('restore runbook', () => {
+    const runbook = (env: string) => {
+      const annotations = find(env, 'CronJob', 'postgres-restore')!.metadata.annotations as Record<string, string>;
+      const lines = (key: string): string[] => annotations[`stackwright.dev/${key}`].split('\n');
+      return { quiesce: lines('quiesce'), run: lines('run'), resume: lines('resume') };
+    };
+
+    it('stops every service that depends on PostgreSQL by its replica owner, in each environment, and no other', () => {
+      const stop = (env: string) => runbook(env).quiesce.filter((l) => !l.startsWith('until ') && !l.includes('cronjob'));
+      // dev: fixed counts; staging: the api under an HPA, the worker fixed; prod: an HPA and a KEDA worker.
+      expect(stop('dev')).toEqual(['kubectl -n atlas-dev scale deployment api --replicas=0', 'kubectl -n atlas-dev scale deployment worker --replicas=0']);
+      expect(stop('staging')).toEqual(['kubectl -n atlas-staging scale deployment api --replicas=0', 'kubectl -n atlas-staging scale deployment worker --replicas=0']);
+      expect(stop('prod')).toEqual([
+        'kubectl -n atlas-prod scale deployment api --replicas=0',
+        'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas=0 --overwrite',
+      ]);
+      // The dashboard uses only the api: it keeps running.
+      for (const env of ['dev', 'staging', 'prod']) expect(JSON.stringify(runbook(env))).not.toContain('dashboard');
+    });
+
+    it('starts them again at what their owner would choose: the HPA minimum, KEDA unpaused, the fixed count', () => {
+      expect(runbook('dev').resume.slice(0, 2)).toEqual(['kubectl -n atlas-dev scale deployment api --replicas=1', 'kubectl -n atlas-dev scale deployment worker --replicas=1']);
+      expect(runbook('staging').resume.slice(0, 2)).toEqual(['kubectl -n atlas-staging scale deployment api --replicas=2', 'kubectl -n atlas-staging scale deployment worker --replicas=1']);
+      expect(runbook('prod').resume.slice(0, 2)).toEqual([
+        'kubectl -n atlas-prod scale deployment api --replicas=3',
+        'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas-',
+      ]);
+    });
+
+    it('waits for each writer\'s pods to be gone, allowing for its grace period, before the restore starts', () => {
+      expect(runbook('prod').quiesce.filter((l) => l.startsWith('until '))).toEqual([
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=api,app.kubernetes.io/instance=api-prod -o name)" ]; do sleep 5; done  # api: up to 30s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=worker,app.kubernetes.io/instance=worker-prod -o name)" ]; do sleep 5; done  # worker: up to 120s of grace',
+      ]);
+    });
+
+    it('parses as POSIX sh in every environment', () => {
+      for (const env of ['dev', 'staging', 'prod']) {
+        const check = spawnSync('sh', ['-n', '-c', renderRunbook(runbook(env))], { encoding: 'utf8' });
+        expect(check.stderr, env).toBe('');
+        expect(check.status, env).toBe(0);
+      }
+    });
+
+    it('is the one the README shows for prod (copy it from the restore CronJob\'s annotations when it changes)', () => {
+      const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+      expect(readme).toContain(`\`\`\`sh\n${renderRunbook(runbook('prod'))}\n\`\`\``);
+    });
   });
 
   it('puts the data stores in the data wave, before the apps that use them', () => {

@@ -109,7 +109,7 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
     // dev runs the monitoring stack itself, in a namespace the platform creates.
     const monitoring = dev ? ['prometheus', 'alertmanager', 'grafana', 'kube-state-metrics'] : [];
     // Every pod of every namespace the platform creates resolves names, on UDP and TCP 53; nothing else is open by default.
-    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'postgres', 'postgres-backup', 'postgres-restore', 'redis', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', 'filebeat', ...jaeger, ...monitoring]
+    const dnsFrom = ['api', 'dashboard', 'worker', 'stray', 'postgres', 'postgres-roles', 'postgres-backup', 'postgres-restore', 'redis', 'elasticsearch', 'elasticsearch-setup', 'elasticsearch-exporter', 'kibana', 'logstash', 'otel-collector', 'filebeat', ...jaeger, ...monitoring]
       .flatMap((n) => [`${n} -> dns:53/TCP`, `${n} -> dns:53/UDP`]);
     const traces = dev
       ? ['otel-collector -> jaeger:4317/TCP', 'prometheus -> jaeger:8888/TCP']
@@ -130,18 +130,21 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       // The worker's Role (leader election on a Lease) needs the API server, at its real endpoints:
       // never the kubernetes Service's ClusterIP, which CNIs rewrite before they match policies.
       `worker -> api-server:${api}/TCP`,
-      // The data tier: dependents, backups and restores, the exporters.
+      // The data tier: dependents, the roles Job, backups and restores, the exporters.
       'api -> postgres:5432/TCP',
       'api -> redis:6379/TCP',
       'worker -> postgres:5432/TCP',
       'worker -> redis:6379/TCP',
+      'postgres-roles -> postgres:5432/TCP',
       'postgres-backup -> postgres:5432/TCP',
       'postgres-restore -> postgres:5432/TCP',
       'prometheus -> postgres:9187/TCP',
       'prometheus -> redis:9121/TCP',
-      // prod copies backups to S3, whose ranges change: HTTPS anywhere outside the cluster, for the
-      // backup pods only (the restore reads the backup volume, so it reaches PostgreSQL and DNS only).
-      ...(e === 'prod' ? ['postgres-backup -> internet:443/TCP', 'postgres-backup -> payments-provider:443/TCP'] : []),
+      // prod copies backups to S3, whose ranges change: HTTPS anywhere outside the cluster (never the
+      // cluster's own networks), for the backup pods and the restore pods, which can download a dump from it.
+      ...(e === 'prod'
+        ? ['postgres-backup -> internet:443/TCP', 'postgres-backup -> payments-provider:443/TCP', 'postgres-restore -> internet:443/TCP', 'postgres-restore -> payments-provider:443/TCP']
+        : []),
       // prod's worker scales on a Redis list: the KEDA operator polls Redis.
       ...(e === 'prod' ? ['keda-operator -> redis:6379/TCP'] : []),
       // Logs: the declared flows of the stack; the shipper sends to Logstash and reads pod metadata from the API server.

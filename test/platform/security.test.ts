@@ -158,20 +158,22 @@ describe('namespaces components create', () => {
 describe('the quota check', () => {
   it('fails with the numbers when the workloads at peak overflow the quota', () => {
     // dev's quota: 2 CPU / 4Gi requested, 6 CPU / 8Gi of limits, 20 pods. 20 api replicas + 5 surge next to
-    // the other services (one surge pod each) and the data tier (one pod each, backup and restore included).
+    // the other services (one surge pod each) and the data tier (one pod each, the roles Job, backup and restore included).
     const platform = platformOf(dev, { services: [{ name: 'api', replicas: 20 }] });
     const tail = 'more than the quota allows; raise the quota or size the workloads down';
+    // The roles Job is named after a digest of what it runs.
+    const roles = reference.find((e) => e.environment === 'dev')!.files.flatMap((f) => f.objects).find((o) => o.kind === 'Job' && o.metadata.name?.startsWith('postgres-roles-'))!.metadata.name;
     expect(specProblems(() => renderEnvironment(platform))).toEqual([
-      'dev: security.quota.requests.cpu: the workloads in atlas-dev need 3200m requests.cpu at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×100m, worker (1+1 surge)×100m, postgres 1×125m, dashboard (1+1 surge)×50m, postgres-backup 1×100m, postgres-restore 1×100m, redis 1×75m), ${tail}; received "2"`,
-      'dev: security.quota.requests.memory: the workloads in atlas-dev need 4736Mi requests.memory at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×128Mi, worker (1+1 surge)×192Mi, postgres 1×288Mi, postgres-backup 1×256Mi, postgres-restore 1×256Mi, dashboard (1+1 surge)×96Mi, redis 1×160Mi), ${tail}; received "4Gi"`,
-      'dev: security.quota.limits.cpu: the workloads in atlas-dev need 16950m limits.cpu at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×500m, postgres-backup 1×1, postgres-restore 1×1, worker (1+1 surge)×500m, postgres 1×600m, dashboard (1+1 surge)×250m, redis 1×350m), ${tail}; received "6"`,
-      'dev: security.quota.limits.memory: the workloads in atlas-dev need 9344Mi limits.memory at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×256Mi, worker (1+1 surge)×384Mi, postgres 1×576Mi, postgres-backup 1×512Mi, postgres-restore 1×512Mi, dashboard (1+1 surge)×192Mi, redis 1×192Mi), ${tail}; received "8Gi"`,
-      'dev: security.quota.pods: the workloads in atlas-dev need 33 pods at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge), dashboard (1+1 surge), worker (1+1 surge), postgres 1, postgres-backup 1, postgres-restore 1, redis 1), ${tail}; received "20"`,
+      'dev: security.quota.requests.cpu: the workloads in atlas-dev need 3225m requests.cpu at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×100m, worker (1+1 surge)×100m, postgres 1×125m, dashboard (1+1 surge)×50m, postgres-backup 1×100m, postgres-restore 1×100m, redis 1×75m, ${roles} 1×25m), ${tail}; received "2"`,
+      'dev: security.quota.requests.memory: the workloads in atlas-dev need 4768Mi requests.memory at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×128Mi, worker (1+1 surge)×192Mi, postgres 1×288Mi, postgres-backup 1×256Mi, postgres-restore 1×256Mi, dashboard (1+1 surge)×96Mi, redis 1×160Mi, ${roles} 1×32Mi), ${tail}; received "4Gi"`,
+      'dev: security.quota.limits.cpu: the workloads in atlas-dev need 17150m limits.cpu at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×500m, postgres-backup 1×1, postgres-restore 1×1, worker (1+1 surge)×500m, postgres 1×600m, dashboard (1+1 surge)×250m, redis 1×350m, ${roles} 1×200m), ${tail}; received "6"`,
+      'dev: security.quota.limits.memory: the workloads in atlas-dev need 9408Mi limits.memory at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×256Mi, worker (1+1 surge)×384Mi, postgres 1×576Mi, postgres-backup 1×512Mi, postgres-restore 1×512Mi, dashboard (1+1 surge)×192Mi, redis 1×192Mi, ${roles} 1×64Mi), ${tail}; received "8Gi"`,
+      'dev: security.quota.pods: the workloads in atlas-dev need 34 pods at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge), dashboard (1+1 surge), worker (1+1 surge), postgres 1, postgres-backup 1, postgres-restore 1, ${roles} 1, redis 1), ${tail}; received "20"`,
     ]);
   });
 
@@ -237,7 +239,7 @@ describe('the quota check', () => {
       const overflow = { ...environmentSources, environments: { ...environmentSources.environments, dev: mergeOverlay(dev, { services: [{ name: 'api', replicas: 20 }] }) } };
       expect(runSynth(overflow, dist, (l) => lines.push(l))).toBe(1);
       expect(lines.join('\n')).toContain('synth failed, dist/ left unchanged');
-      expect(lines.join('\n')).toContain('need 3200m requests.cpu');
+      expect(lines.join('\n')).toContain('need 3225m requests.cpu');
       expect(readFileSync(join(dist, 'dev', 'marker.yaml'), 'utf8')).toBe('kept\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -281,6 +283,17 @@ describe('RBAC of the reference platform', () => {
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['worker-leader'], verbs: ['get', 'update'] },
     ]);
+  });
+
+  it('elects one worker for the singleton rollup on exactly the Lease its Role names, while KEDA runs several competing consumers', () => {
+    const objects = reference.find((e) => e.environment === 'prod')!.files.flatMap((f) => f.objects) as (KubeObject & { spec?: any; rules?: any[] })[];
+    const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === 'worker')!;
+    const worker = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'worker')!.spec.template.spec.containers[0];
+    const lease = worker.env.find((e: { name: string }) => e.name === 'LEADER_ELECTION_LEASE').value;
+    expect(role.rules!.flatMap((r) => r.resourceNames ?? [])).toEqual([lease]);
+    // The queue is not behind the Lease: every replica KEDA adds consumes it.
+    expect(objects.find((o) => o.kind === 'ScaledObject' && o.metadata.name === 'worker')!.spec.maxReplicaCount).toBeGreaterThan(1);
+    expect(base.services.find((s) => s.name === 'worker')!.description).toMatch(/every replica consumes the queue; the Lease holder runs the hourly rollup/);
   });
 });
 

@@ -69,6 +69,7 @@ describe('logs and traces of the reference platform', () => {
       'atlas-dev/dashboard → otel-collector:otlp-http',
       'atlas-dev/postgres-backup → postgres:postgres',
       'atlas-dev/postgres-restore → postgres:postgres',
+      'atlas-dev/postgres-roles → postgres:postgres',
       'atlas-dev/worker → otel-collector:otlp-http',
       'monitoring/grafana → elasticsearch:https',
       'monitoring/grafana → jaeger:query',
@@ -95,6 +96,7 @@ describe('logs and traces of the reference platform', () => {
       'atlas-prod/dashboard → otel-collector:otlp-http',
       'atlas-prod/postgres-backup → postgres:postgres',
       'atlas-prod/postgres-restore → postgres:postgres',
+      'atlas-prod/postgres-roles → postgres:postgres',
       'atlas-prod/worker → otel-collector:otlp-http',
       'envoy-gateway-system/ingress-controller → kibana:http',
       'keda/keda-operator → redis:redis',
@@ -109,7 +111,7 @@ describe('logs and traces of the reference platform', () => {
     expect(kinds).toEqual(expect.arrayContaining(['Elasticsearch', 'Kibana', 'OpenTelemetryCollector']));
     expect(kinds).not.toContain('StatefulSet');
     expect(ctx.endpoint('elasticsearch')).toMatchObject({ serviceName: 'elasticsearch-es-http', selector: { 'elasticsearch.k8s.elastic.co/cluster-name': 'elasticsearch' } });
-    const setup = objects.find((o) => o.kind === 'Job')!.spec.template.spec.containers[0];
+    const setup = objects.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('elasticsearch-setup-'))!.spec.template.spec.containers[0];
     expect(setup.env.find((e: any) => e.name === 'ELASTIC_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'elasticsearch-es-elastic-user', key: 'elastic' });
     expect(setup.env.map((e: any) => e.name)).not.toContain('KIBANA_SYSTEM_PASSWORD');
     const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api')!.spec.template.spec.containers[0];

@@ -37,6 +37,20 @@ export const badSpecs: readonly BadSpec[] = [
   { name: 'two services with one name', input: minimal([web('api'), web('api')]), expected: ['dev: services[api].name: duplicate service name; each service needs a unique name; received "api"'] },
   { name: 'a storage class on the local cluster', overlay: { dataStores: { postgres: [{ name: 'postgres', storage: { size: '2Gi', storageClass: 'fast-ssd' } }] } } as never, expected: ['dev: dataStores.postgres[postgres].storage.storageClass: cluster.provider "local" uses the cluster\'s default StorageClass and Stackwright emits none; leave storageClass unset; received "fast-ssd"'] },
   { name: 'Redis maxmemory above three quarters of its memory limit', overlay: { dataStores: { redis: [{ name: 'redis', maxMemory: '120Mi' }] } } as never, expected: ['dev: dataStores.redis[redis].maxMemory: expected at most 75% of the memory limit (128Mi); the append-only file rewrite forks and needs the rest; received "120Mi"'] },
+  {
+    name: 'a job queue in a Redis store that evicts any key',
+    overlay: {
+      cluster: { capabilities: { keda: true } },
+      services: [{ name: 'worker', autoscaling: { keda: { minReplicas: 1, maxReplicas: 4, triggers: [{ type: 'redis', name: 'queue', store: 'redis', listName: 'analytics', listLength: 50 }] } } }],
+      dataStores: { redis: [{ name: 'redis', maxMemoryPolicy: 'allkeys-lru' }] },
+    } as never,
+    expected: ['dev: dataStores.redis[redis].maxMemoryPolicy: the store holds a job queue read by services[worker].autoscaling.keda.triggers[queue] (list "analytics"), and allkeys-lru evicts any key under memory pressure, queued jobs included; use volatile-lru or volatile-lfu (cache keys carry a TTL, queue lists none) or noeviction; received "allkeys-lru"'],
+  },
+  {
+    name: 'services connecting to PostgreSQL with the superuser\'s Secret',
+    overlay: { dataStores: { postgres: [{ name: 'postgres', appCredentials: { secretName: 'postgres-credentials' } }] } } as never,
+    expected: ['dev: dataStores.postgres[postgres].appCredentials.secretName: expected a Secret other than the superuser\'s: services connect with the application role, never as the superuser; received "postgres-credentials"'],
+  },
   { name: 'a service env variable its data store sets', overlay: svc({ env: { POSTGRES_HOST: 'localhost' } }), expected: ['dev: services[api].env.POSTGRES_HOST: set by data store "postgres" (the service depends on it); remove it from env; received "localhost"'] },
   { name: 'a dependency on an undeclared service', overlay: svc({ dependsOn: ['billing'] }), expected: ['dev: services[api].dependsOn[0]: unknown dependency; expected one of the declared services or data stores: api, dashboard, postgres, redis, worker; received "billing"'] },
   { name: 'a service depending on itself', overlay: svc({ dependsOn: ['api'] }), expected: ['dev: services[api].dependsOn[0]: a service cannot depend on itself; received "api"'] },

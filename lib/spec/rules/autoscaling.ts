@@ -45,6 +45,9 @@ export function checkAutoscaling(platform: ResolvedPlatform, report: Report, sto
       if (keda.minReplicas > keda.maxReplicas) {
         report(at('keda', 'minReplicas'), keda.minReplicas, `minReplicas must not exceed maxReplicas (${keda.maxReplicas})`);
       }
+      if (keda.cooldownPeriodSeconds !== undefined && keda.minReplicas > 0) {
+        report(at('keda', 'cooldownPeriodSeconds'), keda.cooldownPeriodSeconds, `KEDA's cooldown only delays scaling to zero, and minReplicas is ${keda.minReplicas}, so it would do nothing; pace scale-down with keda.behavior.scaleDown (stabilizationWindowSeconds, policies), or set minReplicas 0`);
+      }
       if (keda.fallback && keda.minReplicas <= keda.maxReplicas && (keda.fallback.replicas < keda.minReplicas || keda.fallback.replicas > keda.maxReplicas)) {
         report(at('keda', 'fallback', 'replicas'), keda.fallback.replicas, `fallback replicas must lie within minReplicas and maxReplicas (${keda.minReplicas}–${keda.maxReplicas})`);
       }

@@ -1,7 +1,7 @@
 import { parseQuantity } from '../../core/quantity';
 import { POSTGRES_CLIENT_ENV } from '../../data/postgres';
 import { REDIS_CLIENT_ENV } from '../../data/redis';
-import { storeEnvPrefix } from '../data';
+import { postgresSecretNames, storeEnvPrefix } from '../data';
 import type { ResolvedPlatform } from '../platform';
 import type { Report } from './report';
 
@@ -13,7 +13,7 @@ const MANAGED_PG = [
   'max_connections', 'shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem',
 ];
 
-/** Cross-field rules for data stores: unique names, storage classes per provider, memory sizing, client variables. */
+/** Cross-field rules for data stores: unique names, storage classes per provider, memory sizing, queue eviction, client variables. */
 export function checkDataStores(platform: ResolvedPlatform, report: Report): void {
   const { postgres, redis } = platform.dataStores;
   const local = platform.cluster.provider === 'local';
@@ -44,6 +44,13 @@ export function checkDataStores(platform: ResolvedPlatform, report: Report): voi
     storageClass([...at, 'backup', 'storage', 'storageClass'], pg.backup.storage.storageClass);
     resources([...at, 'resources'], pg.resources);
     resources([...at, 'backup', 'resources'], pg.backup.resources);
+    const secrets = postgresSecretNames(pg);
+    if (secrets.app === secrets.superuser) {
+      report([...at, 'appCredentials', 'secretName'], secrets.app, 'expected a Secret other than the superuser\'s: services connect with the application role, never as the superuser');
+    }
+    if (secrets.monitoring === secrets.superuser || secrets.monitoring === secrets.app) {
+      report([...at, 'monitoringCredentials', 'secretName'], secrets.monitoring, 'expected a Secret of its own: the exporter connects as a pg_monitor role, neither the superuser nor the application role');
+    }
     const limit = pg.resources.limits.memory;
     if (parseQuantity(pg.tuning.sharedBuffers) > parseQuantity(limit) / 2) {
       report([...at, 'tuning', 'sharedBuffers'], pg.tuning.sharedBuffers, `expected at most half the memory limit (${limit}); backends need the rest`);
@@ -61,9 +68,22 @@ export function checkDataStores(platform: ResolvedPlatform, report: Report): voi
     }
   });
 
+  // Lists a KEDA redis trigger counts are job queues: where they live, eviction must spare keys without a TTL.
+  const queues = new Map<string, string[]>();
+  for (const svc of platform.services) {
+    for (const t of svc.autoscaling.keda?.triggers ?? []) {
+      if (t.type !== 'redis') continue;
+      queues.set(t.store, [...(queues.get(t.store) ?? []), `services[${svc.name}].autoscaling.keda.triggers[${t.name ?? t.type}] (list "${t.listName}")`]);
+    }
+  }
+
   redis.forEach((r, i) => {
     const at = ['dataStores', 'redis', i];
     storeName([...at, 'name'], r.name);
+    const readers = queues.get(r.name);
+    if (readers && r.maxMemoryPolicy.startsWith('allkeys-')) {
+      report([...at, 'maxMemoryPolicy'], r.maxMemoryPolicy, `the store holds a job queue read by ${readers.join(', ')}, and ${r.maxMemoryPolicy} evicts any key under memory pressure, queued jobs included; use volatile-lru or volatile-lfu (cache keys carry a TTL, queue lists none) or noeviction`);
+    }
     storageClass([...at, 'storage', 'storageClass'], r.storage.storageClass);
     resources([...at, 'resources'], r.resources);
     const limit = r.resources.limits.memory;

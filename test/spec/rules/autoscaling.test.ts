@@ -122,6 +122,13 @@ describe('autoscaling rules', () => {
     ]);
   });
 
+  it('fails on a KEDA cooldown with a minimum above zero, pointing at scale-down behavior instead', () => {
+    expect(problems('prod', { services: [{ name: 'worker', autoscaling: { keda: { cooldownPeriodSeconds: 300 } } }] })).toEqual([
+      'prod: services[worker].autoscaling.keda.cooldownPeriodSeconds: KEDA\'s cooldown only delays scaling to zero, and minReplicas is 2, so it would do nothing; pace scale-down with keda.behavior.scaleDown (stabilizationWindowSeconds, policies), or set minReplicas 0; received 300',
+    ]);
+    expect(problems('prod', { services: [{ name: 'worker', autoscaling: { keda: { minReplicas: 0, cooldownPeriodSeconds: 300 } } }] })).toEqual([]);
+  });
+
   it('fails on two KEDA triggers of one name', () => {
     expect(problems('prod', { services: [{ name: 'worker', autoscaling: { keda: { triggers: [backlog, backlog] } } }] })).toEqual([
       'prod: services[worker].autoscaling.keda.triggers[1].name: trigger name "prometheus" is used twice; give each trigger a unique name; received nothing',
