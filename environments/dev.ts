@@ -51,15 +51,13 @@ export const dev = {
     waivers: [
       {
         rule: 'default-deny',
-        kind: 'Namespace',
-        name: 'atlas-dev-log-shipper',
+        object: 'Namespace/atlas-dev-log-shipper',
         reason: 'Filebeat reaches the Kubernetes API server for pod metadata, at an address the spec does not know: ingress is denied, egress stays open',
       },
       {
         // The standalone metrics stack runs in the cluster's monitoring namespace, treated as a peer.
         rule: 'default-deny',
-        kind: 'Namespace',
-        name: 'monitoring',
+        object: 'Namespace/monitoring',
         reason: 'Prometheus discovery and kube-state-metrics call the Kubernetes API server at an unknown address, and Alertmanager posts to Slack and PagerDuty',
       },
     ],

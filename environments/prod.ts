@@ -147,8 +147,7 @@ export const prod = {
     waivers: [
       {
         rule: 'default-deny',
-        kind: 'Namespace',
-        name: 'atlas-prod-log-shipper',
+        object: 'Namespace/atlas-prod-log-shipper',
         reason: 'Filebeat reaches the Kubernetes API server for pod metadata, at an address the spec does not know: ingress is denied, egress stays open',
       },
     ],

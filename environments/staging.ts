@@ -68,8 +68,7 @@ export const staging = {
     waivers: [
       {
         rule: 'default-deny',
-        kind: 'Namespace',
-        name: 'atlas-staging-log-shipper',
+        object: 'Namespace/atlas-staging-log-shipper',
         reason: 'Filebeat reaches the Kubernetes API server for pod metadata, at an address the spec does not know: ingress is denied, egress stays open',
       },
     ],

@@ -55,9 +55,11 @@ export function checkEnvironment(environment: string, files: readonly ManifestFi
 
 /** The waivers a platform's spec declares. */
 export function waiversOf(platform: ResolvedPlatform): Waiver[] {
-  const explicit = platform.checks.waivers.map((w, i): Waiver => ({
-    rule: w.rule, kinds: [w.kind], namespace: w.namespace ?? '', name: w.name, reason: w.reason, specPath: `checks.waivers[${i}]`, mustMatch: true,
-  }));
+  const explicit = platform.checks.waivers.map((w, i): Waiver => {
+    const parts = w.object.split('/');
+    const [kind, namespace, name] = parts.length === 3 ? parts : [parts[0], '', parts[1]];
+    return { rule: w.rule, kinds: [kind], namespace, name, reason: w.reason, specPath: `checks.waivers[${i}]`, mustMatch: true };
+  });
   // A wildcard RBAC rule the spec already accepts with a reason (security.rbac[].rules[].waiver).
   const rbac = platform.security.rbac.flatMap((grant) => grant.rules.flatMap((rule, j): Waiver[] => rule.waiver ? [{
     rule: 'rbac-wildcard', kinds: ['Role', 'ClusterRole'], name: grant.name, reason: rule.waiver.reason, specPath: `security.rbac[${grant.name}].rules[${j}].waiver`, mustMatch: false,
@@ -92,7 +94,7 @@ export function checkOutput(environments: readonly CheckedEnvironment[]): CheckR
       staleWaivers.push({
         environment: env.environment,
         path: waiver.specPath,
-        received: { rule: waiver.rule, kind: waiver.kinds[0], namespace: waiver.namespace || undefined, name: waiver.name },
+        received: { rule: waiver.rule, object: objectRef(waiver.kinds[0], waiver.namespace, waiver.name) },
         message: `the waiver matches no finding of ${waiver.rule} on ${objectRef(waiver.kinds[0], waiver.namespace, waiver.name)}: remove it`,
       });
     }

@@ -8,12 +8,10 @@ import { RULE_NAMES } from '../checks/rules';
 export const waiverSchema = z.strictObject({
   /** The rule waived (README, "Checks"). */
   rule: z.enum(RULE_NAMES),
-  /** Kind of the object, e.g. `Namespace`, `Deployment`. */
-  kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'expected a Kubernetes kind such as "Deployment"' }),
-  /** Namespace of the object; leave out for cluster-scoped objects. */
-  namespace: z.string().optional(),
-  /** Name of the object. */
-  name: z.string().min(1),
+  /** The object as findings name it: `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
+  object: z.string().regex(/^[A-Z][A-Za-z0-9]*\/([a-z0-9][-a-z0-9]*\/)?[^/\s]+$/, {
+    error: 'expected an object as findings name it: "Kind/namespace/name", or "Kind/name" for a cluster-scoped object',
+  }),
   /** Why the finding is acceptable here, for reviewers. */
   reason: z.string().trim().min(20, { error: 'expected a reason of at least 20 characters' }),
 });
