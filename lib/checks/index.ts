@@ -2,3 +2,4 @@ export { checkEnvironment, checkOutput, formatFindings, formatWaived, waiversOf,
 export { formatFinding, objectRef, type Finding, type Manifest, type ManifestFile } from './finding';
 export { RULES, RULE_NAMES, type RuleName } from './rules';
 export { isPinnedImage } from './pod-policy';
+export { schemaSource } from './schema/check-schemas';

@@ -3,8 +3,8 @@
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import type { ErrorObject } from 'ajv';
 import type { FindingSink, Located, ObjectIndex } from '../object-index';
-import { crdValidator } from './crd-schemas';
-import { DROPPED_PROPERTIES, packageModel } from './package-models';
+import { crdErrors, crdSchemaSource, crdValidator } from './crd-schemas';
+import { DROPPED_PROPERTIES, packageFor, packageModel } from './package-models';
 
 /** What one validator run saw: its errors, and the fields it never looked at. */
 interface SchemaResult {
@@ -108,6 +108,13 @@ function reportUnknown(sink: FindingSink, at: Located, unknown: SchemaResult['un
 
 const objectMetaErrors = modelErrors(ObjectMeta as unknown as { prototype: { validate(this: unknown): void } });
 
+/** Which schema validates an apiVersion and kind: a kubernetes-models package, a CRD (by upstream URL), or none. */
+export function schemaSource(apiVersion: string, kind: string): string | undefined {
+  if (packageModel(apiVersion, kind)) return packageFor(apiVersion);
+  const source = crdSchemaSource(apiVersion, kind);
+  return source === undefined ? undefined : `CRD ${source}`;
+}
+
 /** Validates every object of the index against its kind's schema. */
 export function checkSchemas(index: ObjectIndex, sink: FindingSink): void {
   for (const at of index.objects) {
@@ -127,7 +134,7 @@ export function checkSchemas(index: ObjectIndex, sink: FindingSink): void {
     const crd = crdValidator(apiVersion, kind);
     if (crd) {
       const against = `the ${apiVersion} ${kind} CRD schema`;
-      const result = runTracked(at.object, (data) => (crd.validate(data) ? [] : crd.validate.errors ?? []));
+      const result = runTracked(at.object, (data) => crdErrors(crd.validate, data));
       reportErrors(sink, at, result.errors, against);
       reportUnknown(sink, at, result.unknown.filter((u) => !u.path.startsWith('metadata.')), against);
       // A CRD schema leaves metadata to the API server's ObjectMeta rules.
