@@ -25,6 +25,7 @@ export function checkApiServerRules(index: ObjectIndex, sink: FindingSink): void
     if (at.kind === 'Service') checkServicePorts(at, sink);
   }
   for (const template of index.templates) {
+    checkTemplateLabels(template, sink);
     checkContainers(template, sink);
     checkSelector(template, sink);
     checkVolumeMounts(template, sink);
@@ -62,11 +63,15 @@ function checkLabels(at: Located, sink: FindingSink): void {
   if (at.kind === 'Service') checkLabelMap(at, 'spec.selector', spec.selector, sink);
   const selector = spec.selector as { matchLabels?: unknown } | undefined;
   if (at.kind !== 'Service' && selector && typeof selector === 'object') checkLabelMap(at, 'spec.selector.matchLabels', selector.matchLabels, sink);
-  const template = spec.template as { metadata?: { labels?: unknown; annotations?: unknown } } | undefined;
-  if (template?.metadata) {
-    checkLabelMap(at, 'spec.template.metadata.labels', template.metadata.labels, sink);
-    checkLabelMap(at, 'spec.template.metadata.annotations', template.metadata.annotations, sink, false);
-  }
+}
+
+/** Labels and annotations of a pod template (Deployments' and CronJobs' alike). */
+function checkTemplateLabels(template: PodTemplate, sink: FindingSink): void {
+  if (template.owner.kind === 'Pod') return;
+  const where = template.path.replace(/\.spec$/, '.metadata');
+  const metadata = where.split('.').reduce<any>((node, key) => node?.[key], template.owner.object) as { labels?: unknown; annotations?: unknown } | undefined;
+  checkLabelMap(template.owner, `${where}.labels`, metadata?.labels, sink);
+  checkLabelMap(template.owner, `${where}.annotations`, metadata?.annotations, sink, false);
 }
 
 /** Quantities outside pod specs: ResourceQuota, LimitRange, PVCs and claim templates. */
