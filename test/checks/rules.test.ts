@@ -274,6 +274,15 @@ describe('schemas of CRD kinds', () => {
   });
 });
 
+describe('schemas of built-in kinds', () => {
+  it('accept a PriorityClass description, which Kubernetes declares but the kubernetes-models validator drops', () => {
+    const priority = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'apps' }, value: 1000, description: 'apps', descripton: 'typo' };
+    expect(run([priority]).map((f) => f.message)).toEqual([
+      'descripton: unknown field "descripton" (did you mean "description"?); the scheduling.k8s.io/v1 PriorityClass schema (kubernetes-models) does not declare it',
+    ]);
+  });
+});
+
 describe('cross-object checks', () => {
   it('find the one broken Service among 300 services, looking objects up in indexes built once', () => {
     const many: object[] = [cleanObjects().namespace, cleanObjects().denyAll];

@@ -101,7 +101,9 @@ function reportUnknown(sink: FindingSink, at: Located, unknown: SchemaResult['un
   for (const field of unknown) {
     if (dropped.includes(field.path)) continue;
     const key = field.path.slice(field.path.lastIndexOf('.') + 1);
-    const close = field.declared.find((d) => editDistance(d.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(d.length / 4)));
+    const parent = field.path.slice(0, Math.max(0, field.path.lastIndexOf('.')));
+    const siblings = dropped.filter((d) => d.slice(0, Math.max(0, d.lastIndexOf('.'))) === parent).map((d) => d.slice(d.lastIndexOf('.') + 1));
+    const close = [...field.declared, ...siblings].find((d) => editDistance(d.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(d.length / 4)));
     sink.report('unknown-field', at, `${field.path}: unknown field "${key}"${close ? ` (did you mean "${close}"?)` : ''}; ${against} does not declare it`);
   }
 }
