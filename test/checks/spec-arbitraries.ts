@@ -1,5 +1,6 @@
 // fast-check generators of small platform specs: valid ones (services with ports, replicas,
-// resources and dependencies, sized to fit the quota) and invalid ones (one valid spec, one defect).
+// resources, dependencies and sometimes an HPA, sized to fit the quota) and invalid ones (one valid
+// spec, one defect).
 import fc from 'fast-check';
 import type { EnvironmentSources } from '../../lib/synth';
 
@@ -41,6 +42,8 @@ const service = fc.record({
   usePortForMetrics: fc.boolean(),
   image: fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), fc.stringMatching(/^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/)),
   dependsOn: fc.array(fc.nat(), { maxLength: 3 }),
+  // An HPA on CPU (then it owns the replica count) for some services.
+  hpa: fc.option(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 50, max: 90 })), { nil: undefined }),
 });
 
 /** A valid list of 1 to 3 services; each depends on some of the others (by index, deduplicated). */
@@ -61,6 +64,7 @@ export const validServices = fc.uniqueArray(service, { minLength: 1, maxLength: 
       limits: { cpu: `${s.cpu[0] + s.cpu[1]}m`, memory: `${s.memory[0] + s.memory[1]}Mi` },
     },
     dependsOn,
+    ...(s.hpa ? { autoscaling: { hpa: { minReplicas: s.hpa[0], maxReplicas: s.hpa[0] + s.hpa[1], cpuUtilization: s.hpa[2] } } } : {}),
   };
 }));
 
@@ -81,6 +85,7 @@ const defects: readonly [string, (services: Record<string, any>[]) => void][] = 
   ['two ports with one name', (s) => { s[0].ports.push({ ...s[0].ports[0], port: s[0].ports[0].port === 1024 ? 1025 : 1024 }); }],
   ['a metrics port that is not a port of the service', (s) => { s[0].metricsPort = 'nope'; }],
   ['a duplicate service', (s) => { s.push(structuredClone(s[0])); }],
+  ['an HPA whose minimum is above its maximum', (s) => { s[0].autoscaling = { hpa: { minReplicas: 4, maxReplicas: 2, cpuUtilization: 70 } }; }],
 ];
 
 /** A valid spec with exactly one defect, and the defect's description. */
