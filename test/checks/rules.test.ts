@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkEnvironment, RULES, type Finding, type RuleName } from '../../lib/checks';
 import { asFiles, cleanObjects, container, type CleanObjects } from './fixtures';
@@ -188,6 +190,13 @@ describe('every rule fires on its violation with the exact message', () => {
 
   it('has a failing case for every rule in the catalogue', () => {
     expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Object.keys(RULES)));
+  });
+
+  it('are all listed in the README table, with nothing listed that does not exist', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Checks'), readme.indexOf('## Apply'));
+    const listed = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual(Object.keys(RULES));
   });
 });
 
