@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import type { Manifest } from '../../lib/checks';
-import { publishOutput, runSynth, synthesize } from '../../lib/synth';
-import { sourcesOf } from './spec-arbitraries';
+import { SpecError } from '../../lib/spec';
+import { checkSynthOutput, publishOutput, runSynth, synthesize } from '../../lib/synth';
+import { invalidServices, sourcesOf, validServices } from './spec-arbitraries';
 
 const web = {
   name: 'web', kind: 'web', image: 'ghcr.io/acme/web:1.0.0', replicas: 2, ports: [{ name: 'http', port: 8080 }],
@@ -81,5 +84,40 @@ describe('synth with checks', () => {
     expect(text).toMatch(/ {2}test: checks\.waivers\[0\]\.rule: expected one of "known-kind", "schema", .*, "cronjob-policy"; received "pinned-images"/);
     expect(text).toContain('  test: checks.waivers[0].object: expected an object as findings name it: "Kind/namespace/name", or "Kind/name" for a cluster-scoped object; received "web"');
     expect(text).toContain('  test: checks.waivers[0].reason: expected ≥ 20; received "short"');
+  });
+});
+
+// 50 valid specs synthesized and checked, 150 invalid ones resolved: 200 generated specs per run.
+describe('generated specs', () => {
+  it('synthesize every valid spec to YAML that reads back as the objects and passes every check', () => {
+    fc.assert(fc.property(validServices, (services) => {
+      const output = synthesize(sourcesOf(services));
+      const report = checkSynthOutput(output);
+      expect(report.findings).toEqual([]);
+      expect(report.staleWaivers).toEqual([]);
+      for (const file of output.environments[0].files) {
+        const docs = parseAllDocuments(output.files.get(file.path)!);
+        expect(docs.flatMap((d) => d.errors)).toEqual([]);
+        expect(docs.map((d) => d.toJSON())).toEqual(file.objects);
+      }
+    }), { numRuns: 50 });
+  });
+
+  it('fail every spec with one defect with a SpecError that names the environment and a field path, never a crash', () => {
+    fc.assert(fc.property(invalidServices, ({ services }) => {
+      let error: unknown;
+      try {
+        synthesize(sourcesOf(services));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SpecError);
+      const problems = (error as SpecError).problems;
+      expect(problems.length).toBeGreaterThan(0);
+      for (const p of problems) {
+        expect(p.environment).toBe('test');
+        expect(p.path).toMatch(/^services\[[^\]]+\]/);
+      }
+    }), { numRuns: 150 });
   });
 });
