@@ -11,3 +11,4 @@ export type { MetricsSpec } from './metrics';
 export type { LimitRangeSpec, QuotaSpec, SecuritySpec } from './security';
 export type { SecretSourceSpec, SecretSpec } from './secrets';
 export { exposureHosts, usesGateway, type ExposureSpec, type TrafficSpec } from './traffic';
+export type { WaiverSpec } from './checks';

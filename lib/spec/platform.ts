@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { availabilitySchema } from './autoscaling';
+import { checksSchema } from './checks';
 import { clusterSchema } from './cluster';
 import { dataStoresSchema } from './data';
 import { metricsSchema } from './metrics';
@@ -35,6 +36,8 @@ export const platformSchema = z.strictObject({
   security: securitySchema.prefault({}),
   /** How outside traffic reaches services, and the network policies between them. */
   traffic: trafficSchema.prefault({}),
+  /** Waivers of manifest check findings, per object and rule, each with its reason. */
+  checks: checksSchema.prefault({}),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;

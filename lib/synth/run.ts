@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { checkOutput, formatFindings, formatWaived, type CheckReport } from '../checks';
 import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform, type SpecProblem } from '../spec';
 import { planTrees } from '../review/plan';
 import { renderOverview } from '../review/overview';
@@ -45,7 +46,12 @@ export function synthesizePlatforms(platforms: readonly ResolvedPlatform[]): Syn
   return { environments, files };
 }
 
-/** `npm run synth`: synthesize all environments, then swap them into dist/; returns the exit code. */
+/** The manifest checks (lib/checks) over every environment of a synth, with each environment's waivers. */
+export function checkSynthOutput(output: SynthOutput): CheckReport {
+  return checkOutput(output.environments.map((env) => ({ environment: env.environment, files: env.files, platform: env.platform })));
+}
+
+/** `npm run synth`: synthesize all environments, check them, then swap them into dist/; returns the exit code. */
 export function runSynth(
   sources: EnvironmentSources,
   distDir: string,
@@ -63,10 +69,28 @@ export function runSynth(
     }
     throw error;
   }
+  return publishOutput(output, distDir, log, mirrorDir);
+}
+
+/**
+ * Checks a synthesized output and, only when no check finds an error and every waiver matched one,
+ * swaps it into dist/ and prints the summary; otherwise prints every finding and leaves dist/ alone.
+ */
+export function publishOutput(output: SynthOutput, distDir: string, log: (line: string) => void = console.log, mirrorDir?: string): number {
+  const report = checkSynthOutput(output);
+  if (report.staleWaivers.length > 0) {
+    log(`synth failed, dist/ left unchanged\n${new SpecError(report.staleWaivers).message}`);
+    return 1;
+  }
+  if (report.findings.length > 0) {
+    log(`synth failed, dist/ left unchanged\n${formatFindings(report.findings)}`);
+    return 1;
+  }
   const previous = readTree(distDir);
   const result = writeTreeAtomically(distDir, output.files);
   if (mirrorDir !== undefined && resolve(mirrorDir) !== resolve(distDir)) writeTreeAtomically(resolve(mirrorDir), output.files);
   const production = new Set(output.environments.filter((e) => e.platform.production).map((e) => e.environment));
   log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env))));
+  log(report.waived.length === 0 ? 'checks: no findings' : ['checks: no findings besides these waived in the spec:', ...formatWaived(report.waived)].join('\n'));
   return 0;
 }
