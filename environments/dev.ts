@@ -58,21 +58,6 @@ export const dev = {
   },
   // Filebeat calls the Kubernetes API (pod metadata) at an address the spec does not know: its namespace
   // denies all ingress (default-deny-ingress) but keeps its egress open.
-  checks: {
-    waivers: [
-      {
-        rule: 'default-deny',
-        object: 'Namespace/atlas-dev-log-shipper',
-        reason: 'Filebeat reaches the Kubernetes API server for pod metadata, at an address the spec does not know: ingress is denied, egress stays open',
-      },
-      {
-        // The standalone metrics stack runs in the cluster's monitoring namespace, treated as a peer.
-        rule: 'default-deny',
-        object: 'Namespace/monitoring',
-        reason: 'Prometheus discovery and kube-state-metrics call the Kubernetes API server at an unknown address, and Alertmanager posts to Slack and PagerDuty',
-      },
-    ],
-  },
   security: {
     quota: {
       requests: { cpu: '2', memory: '4Gi' },

@@ -151,15 +151,6 @@ export const prod = {
   },
   // Filebeat calls the Kubernetes API (pod metadata) at an address the spec does not know: its namespace
   // denies all ingress (default-deny-ingress) but keeps its egress open.
-  checks: {
-    waivers: [
-      {
-        rule: 'default-deny',
-        object: 'Namespace/atlas-prod-log-shipper',
-        reason: 'Filebeat reaches the Kubernetes API server for pod metadata, at an address the spec does not know: ingress is denied, egress stays open',
-      },
-    ],
-  },
   security: {
     // Sized from the quota check: at the autoscalers' maximum plus rollout surge the apps request
     // 12.1 CPU / 14.75Gi with limits of 49 CPU / 29.5Gi; the rest is room for the data tier.

@@ -69,15 +69,6 @@ export const staging = {
   },
   // Filebeat calls the Kubernetes API (pod metadata) at an address the spec does not know: its namespace
   // denies all ingress (default-deny-ingress) but keeps its egress open.
-  checks: {
-    waivers: [
-      {
-        rule: 'default-deny',
-        object: 'Namespace/atlas-staging-log-shipper',
-        reason: 'Filebeat reaches the Kubernetes API server for pod metadata, at an address the spec does not know: ingress is denied, egress stays open',
-      },
-    ],
-  },
   security: {
     quota: {
       requests: { cpu: '4', memory: '8Gi' },

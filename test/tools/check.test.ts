@@ -14,15 +14,14 @@ function captured(): { lines: string[] } {
 afterEach(() => vi.restoreAllMocks());
 
 describe('npm run check', () => {
-  it('passes the committed dist/ with only the spec\'s waivers, listing each with its reason', () => {
+  it('passes the committed dist/ of every environment with no finding and nothing waived', () => {
     const out = captured();
     expect(main(join(__dirname, '..', '..'), [])).toBe(0);
-    expect(out.lines[0]).toMatch(/^checked \d+ objects in dev, prod, staging: 0 finding\(s\), 4 waived$/);
-    expect(out.lines.slice(1)).toHaveLength(4);
-    expect(out.lines[1]).toMatch(/^ {2}waived \[default-deny\] dev Namespace\/atlas-dev-log-shipper: Filebeat reaches the Kubernetes API server/);
+    expect(out.lines).toHaveLength(1);
+    expect(out.lines[0]).toMatch(/^checked \d+ objects in dev, prod, staging: 0 finding\(s\), 0 waived$/);
   });
 
-  it('exits 1 on a committed object that breaks a rule, and on a waiver the committed output no longer needs', () => {
+  it('exits 1 on a committed object that breaks a rule, naming the rule, file and object', () => {
     const root = mkdtempSync(join(tmpdir(), 'stackwright-check-'));
     mkdirSync(join(root, 'dist', 'prod'), { recursive: true });
     writeFileSync(join(root, 'dist', 'prod', '0100-config.k8s.yaml'), [
@@ -31,7 +30,6 @@ describe('npm run check', () => {
     const out = captured();
     expect(main(root, [])).toBe(1);
     const text = out.lines.join('\n');
-    expect(text).toContain('  prod: checks.waivers[0]: the waiver matches no finding of default-deny on Namespace/atlas-prod-log-shipper: remove it');
     expect(text).toContain('  [secret-data] prod prod/0100-config.k8s.yaml Secret/atlas-prod/api-key: data holds key: reference the secret');
     expect(text).toContain('checked 1 objects in prod: 1 finding(s), 0 waived');
   });
