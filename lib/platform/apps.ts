@@ -27,7 +27,7 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
       selector: workload.workload.selector,
       serviceName: workload.service?.name,
       ports: svc.ports,
-      metrics: svc.metricsPort ? { port: svc.metricsPort, path: svc.metricsPath } : undefined,
+      metrics: svc.metricsPort ? [{ port: svc.metricsPort, path: svc.metricsPath }] : undefined,
     });
     ctx.registerWorkload({
       name: svc.name,

@@ -42,8 +42,21 @@ export interface Endpoint {
   /** DNS name of its client Service, when it has one. */
   readonly serviceName?: string;
   readonly ports: readonly EndpointPort[];
-  /** Port name serving Prometheus metrics, and the path. */
-  readonly metrics?: { readonly port: string; readonly path: string };
+  /** Ports serving Prometheus metrics (one of `ports` each) and their paths; Prometheus scrapes every one. @default none */
+  readonly metrics?: readonly EndpointMetrics[];
+}
+
+/** A port of an endpoint that serves Prometheus metrics. */
+export interface EndpointMetrics {
+  /** Port name, one of the endpoint's `ports`. */
+  readonly port: string;
+  /** HTTP path of the metrics, e.g. `/metrics`. */
+  readonly path: string;
+}
+
+/** Names of an endpoint's metrics ports (empty when it has none). */
+export function metricsPortNames(endpoint: Pick<Endpoint, 'metrics'>): string[] {
+  return (endpoint.metrics ?? []).map((m) => m.port);
 }
 
 /** Per-pod CPU and memory, as quantities. */
@@ -59,6 +72,8 @@ export interface PodResources {
 export interface WorkloadInfo {
   /** Object name, e.g. `api`, `postgres`. */
   readonly name: string;
+  /** The component (endpoint name) it runs when that differs from the object name, e.g. `elasticsearch` for ECK's `elasticsearch-es-default`. @default the name */
+  readonly component?: string;
   readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob' | 'Job' | 'Rollout';
   readonly namespace: string;
   /** Labels of its pods (the stable selector subset). */
@@ -73,6 +88,18 @@ export interface WorkloadInfo {
   readonly claimsPerReplica?: readonly string[];
   /** Claims it mounts once however many replicas run (a standalone PVC, e.g. a backup volume). @default none */
   readonly sharedClaims?: readonly string[];
+  /** Names of its StatefulSet claim templates: replica N's claim is `<template>-<name>-N` (volume alerts select on it). @default none */
+  readonly claimTemplateNames?: readonly string[];
+  /** Names of the standalone claims it mounts. @default none */
+  readonly sharedClaimNames?: readonly string[];
+  /**
+   * The operator that owns the workload object (e.g. `eck`), when the platform emits a custom resource
+   * instead: its pods count against quotas and get alerts, but the platform makes no disruption budget or
+   * VPA for it (the operator manages both). @default none (the platform owns it)
+   */
+  readonly managedBy?: string;
+  /** An autoscaler (an HPA, directly or through KEDA) owns its replica count. @default false */
+  readonly autoscaled?: boolean;
   /** Extra pods a rolling update runs on top of `replicas.max`. @default 25% of max rounded up for Deployments and Rollouts, else 0 */
   readonly surge?: number;
 }

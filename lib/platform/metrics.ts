@@ -42,20 +42,30 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const prefix = `${platform.name}-${env}`;
   const monitoringNamespace = platform.cluster.prometheus.namespace;
 
-  const scraped = ctx.endpoints.filter((e) => e.metrics !== undefined);
+  const scraped = ctx.endpoints.filter((e) => (e.metrics ?? []).length > 0);
   const jobOf = (e: (typeof scraped)[number]) => e.serviceName ?? e.name;
   const roleOf = (name: string, role: string) => (role === 'service' ? platform.services.find((s) => s.name === name)?.kind ?? role : role);
 
-  // Every workload gets resource and crash alerts; scraped ones also availability and HTTP alerts.
+  // Every workload gets resource and crash alerts (and autoscaler and volume alerts where they apply);
+  // scraped ones also availability and role alerts.
   const components: AlertedComponent[] = [];
   for (const w of ctx.workloads) {
-    const endpoint = ctx.endpoints.find((e) => e.name === w.name && e.namespace === w.namespace);
+    // Alerts name the component; pod patterns follow the object (ECK's `elasticsearch-es-default` runs `elasticsearch`).
+    const name = w.component ?? w.name;
+    const endpoint = ctx.endpoints.find((e) => e.name === name && e.namespace === w.namespace);
+    const claims = [
+      ...(w.claimTemplateNames ?? []).map((t) => `${escapeRegex(`${t}-${w.name}`)}-[0-9]+`),
+      ...(w.sharedClaimNames ?? []).map(escapeRegex),
+    ];
     components.push({
-      name: w.name,
+      name,
       namespace: w.namespace,
       role: endpoint ? roleOf(endpoint.name, endpoint.role) : 'workload',
       workloadKind: w.kind,
+      workloadName: w.name,
       job: endpoint?.metrics ? jobOf(endpoint) : undefined,
+      autoscaled: w.autoscaled,
+      claims: claims.length > 0 ? claims : undefined,
     });
   }
   for (const e of scraped) {
@@ -64,7 +74,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   }
   const namespaces = [...new Set([ctx.namespace, ...components.map((c) => c.namespace)])].sort();
   const ruleGroups = renderRuleGroups(
-    platformAlertGroups({ groupPrefix: prefix, components, namespaces, http: spec.http }),
+    platformAlertGroups({ groupPrefix: prefix, components, http: spec.http }),
     { environment: env, runbookBaseUrl: spec.runbookBaseUrl },
   );
 
@@ -89,8 +99,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
         name: e.name,
         namespace: e.namespace,
         selector: e.selector,
-        port: e.metrics!.port,
-        path: e.metrics!.path,
+        endpoints: e.metrics!.map((m) => ({ port: m.port, path: m.path })),
         interval: spec.scrapeInterval,
         serviceName: e.serviceName,
         labels: {
@@ -151,7 +160,11 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       scrapeInterval: spec.scrapeInterval,
       evaluationInterval: spec.evaluationInterval,
       externalLabels: { environment: env, platform: platform.name },
-      targets: scraped.map((e) => ({ name: e.name, namespace: e.namespace, port: e.metrics!.port, path: e.metrics!.path, serviceName: e.serviceName, selector: e.selector })),
+      // One job per metrics port; a component with several ports gets `<namespace>/<name>/<port>` jobs.
+      targets: scraped.flatMap((e) => e.metrics!.map((m) => ({
+        name: e.name, namespace: e.namespace, port: m.port, path: m.path, serviceName: e.serviceName, selector: e.selector,
+        jobName: e.metrics!.length > 1 ? `${e.namespace}/${e.name}/${m.port}` : undefined,
+      }))),
       staticTargets: [
         { job: 'prometheus', address: `localhost:${PROMETHEUS_PORT.port}` },
         { job: 'alertmanager', address: svc(alertmanager.name, ALERTMANAGER_PORT.port) },
@@ -191,4 +204,8 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   });
   registerGrafanaFlows(ctx, { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector });
   return { mode, ruleGroups, dashboards, prometheus, alertmanager };
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

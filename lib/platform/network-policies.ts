@@ -3,7 +3,7 @@
 import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
 import { NetworkPolicy, PolicyPeer, type PolicyPort, type PolicyRule } from '../networking/network-policy';
-import type { Endpoint, EndpointPort, PlatformContext } from './context';
+import { metricsPortNames, type Endpoint, type EndpointPort, type PlatformContext } from './context';
 
 /** Pods of one component, or an outside network. */
 type Party =
@@ -77,18 +77,19 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
 
   const prometheus = pods({ name: 'prometheus', namespace: cluster.prometheus.namespace, selector: cluster.prometheus.podLabels });
   for (const endpoint of ctx.endpoints) {
-    if (endpoint.metrics === undefined) continue;
-    const metricsPort = endpoint.metrics.port;
-    const port = endpoint.ports.filter((p) => p.name === metricsPort);
-    if (port.length === 0) throw new Error(`endpoint ${endpoint.name}: metrics port ${metricsPort} is not one of its ports`);
-    flows.push({ from: prometheus, to: pods(endpoint), ports: portsOf(port), reason: `Prometheus scrapes ${endpoint.name}` });
+    const metricsPorts = metricsPortNames(endpoint);
+    if (metricsPorts.length === 0) continue;
+    const missing = metricsPorts.filter((name) => !endpoint.ports.some((p) => p.name === name));
+    if (missing.length > 0) throw new Error(`endpoint ${endpoint.name}: metrics port ${missing.join(', ')} is not one of its ports`);
+    flows.push({ from: prometheus, to: pods(endpoint), ports: portsOf(endpoint.ports.filter((p) => metricsPorts.includes(p.name))), reason: `Prometheus scrapes ${endpoint.name}` });
   }
   return flows;
 }
 
-/** The ports a caller may use: all but the metrics port, which only Prometheus reaches. */
+/** The ports a caller may use: all but the metrics ports, which only Prometheus reaches. */
 function servingPorts(endpoint: Endpoint, caller: string): readonly EndpointPort[] {
-  const serving = endpoint.ports.filter((p) => p.name !== endpoint.metrics?.port);
+  const metricsPorts = metricsPortNames(endpoint);
+  const serving = endpoint.ports.filter((p) => !metricsPorts.includes(p.name));
   if (serving.length === 0) throw new Error(`${caller} calls ${endpoint.name}, which serves no port besides metrics`);
   return serving;
 }

@@ -85,7 +85,6 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
           ? { image: kibanaSpec.image, replicas: kibanaSpec.replicas, resources: kibanaSpec.resources, publicBaseUrl: kibanaSpec.exposure ? `https://${kibanaSpec.exposure.host}` : undefined }
           : undefined,
       });
-      // The operator runs the StatefulSets and their disruption budget: they are not registered as workloads here.
       es = { url: eck.url(ns.stack), nodes: eck.nodes };
       selector = eck.selector;
       ctx.registerEndpoint({
@@ -95,6 +94,21 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         selector,
         serviceName: eck.serviceName,
         ports: [{ name: 'https', port: eck.httpPort }, { name: 'transport', port: eck.transportPort }],
+      });
+      // ECK runs the StatefulSet (and its disruption budget): registered under the names its pods get,
+      // so quotas count them and alerts and dashboards match them.
+      ctx.registerWorkload({
+        name: eck.statefulSetName,
+        component: 'elasticsearch',
+        kind: 'StatefulSet',
+        namespace: ns.stack,
+        selector,
+        replicas: { min: eck.nodes, max: eck.nodes },
+        podResources: esSpec.resources,
+        images: [esSpec.image],
+        claimsPerReplica: [esSpec.storage.size],
+        claimTemplateNames: [eck.claimTemplateName],
+        managedBy: 'eck',
       });
     } else {
       const sts = new Elasticsearch(chart, 'elasticsearch', {
@@ -127,6 +141,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         podResources: esSpec.resources,
         images: [esSpec.image],
         claimsPerReplica: [esSpec.storage.size],
+        claimTemplateNames: [sts.claimTemplateName],
       });
     }
     // Nodes talk to each other on the transport port (discovery, replication).
@@ -165,7 +180,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       selector: exporter.deployment.selector,
       serviceName: exporter.serviceName,
       ports: [{ name: 'metrics', port: exporter.port }],
-      metrics: { port: 'metrics', path: '/metrics' },
+      metrics: [{ port: 'metrics', path: '/metrics' }],
     });
     ctx.registerFlow({ from: peer(exporter.name, ns.stack, exporter.deployment.selector), to: 'elasticsearch', ports: ['https'] });
 
@@ -181,15 +196,17 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       tlsSecret: esSpec.tlsSecret,
       lifecycleName: lifecycle.name,
       environment: env,
+      exporterImage: logstashSpec.exporterImage,
     });
-    registerDeployment(ctx, logstash.deployment, ns.stack, logstashSpec.replicas, logstashSpec.resources, logstashSpec.image);
+    registerDeployment(ctx, logstash.deployment, ns.stack, logstashSpec.replicas, logstash.podResources, logstashSpec.image, [logstashSpec.exporterImage]);
     ctx.registerEndpoint({
       name: 'logstash',
       role: 'logstash',
       namespace: ns.stack,
       selector: logstash.deployment.selector,
       serviceName: logstash.serviceName,
-      ports: [{ name: 'beats', port: logstash.beatsPort }, { name: 'api', port: logstash.apiPort }],
+      ports: [{ name: 'beats', port: logstash.beatsPort }, { name: 'api', port: logstash.apiPort }, { name: 'metrics', port: logstash.metricsPort }],
+      metrics: [{ port: 'metrics', path: '/metrics' }],
     });
     ctx.registerFlow({ from: peer('logstash', ns.stack, logstash.deployment.selector), to: 'elasticsearch', ports: ['https'] });
 
@@ -198,6 +215,17 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       let kibanaEndpoint: { selector: Readonly<Record<string, string>>; serviceName: string };
       if (eck) {
         kibanaEndpoint = { selector: eck.kibanaSelector!, serviceName: eck.kibanaServiceName! };
+        ctx.registerWorkload({
+          name: eck.kibanaDeploymentName!,
+          component: 'kibana',
+          kind: 'Deployment',
+          namespace: ns.stack,
+          selector: eck.kibanaSelector!,
+          replicas: { min: kibanaSpec.replicas, max: kibanaSpec.replicas },
+          podResources: kibanaSpec.resources,
+          images: [kibanaSpec.image],
+          managedBy: 'eck',
+        });
         if (kibanaSpec.exposure) {
           new KibanaIngress(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
             labels: recommendedLabels({ name: 'kibana', instance: instance('kibana'), component: 'logging', partOf, version: versionFromImage(kibanaSpec.image) }),
@@ -293,7 +321,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         selector: pod.selector,
         serviceName: pod.name,
         ports: pod.ports.map((p) => ({ name: p.name, port: p.port })),
-        metrics: { port: 'metrics', path: '/metrics' },
+        metrics: [{ port: 'metrics', path: '/metrics' }],
       });
       if (onEs) ctx.registerFlow({ from: peer(pod.name, ns.stack, pod.selector), to: 'elasticsearch', ports: ['https'] });
     }
@@ -340,7 +368,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       // The operator's base, headless and monitoring Services share the pod labels: scrape the pods, not a Service.
       serviceName: collectorSpec.provider === 'operator' ? undefined : collector.serviceName,
       ports: collector.ports.map((p) => ({ name: p.name, port: p.port })),
-      metrics: { port: 'prom-exporter', path: '/metrics' },
+      // Its own health (`metrics`) and the applications' metrics received over OTLP (`prom-exporter`).
+      metrics: [{ port: 'metrics', path: '/metrics' }, { port: 'prom-exporter', path: '/metrics' }],
     });
     ctx.registerFlow({ from: peer('otel-collector', ns.stack, collector.selector), to: jaeger.collectorName, ports: ['otlp-grpc'] });
 
@@ -376,6 +405,7 @@ function registerDeployment(
   replicas: number,
   resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } },
   image: string,
+  sidecarImages: readonly string[] = [],
 ): void {
   ctx.registerWorkload({
     name: deployment.name,
@@ -384,7 +414,7 @@ function registerDeployment(
     selector: deployment.selector,
     replicas: { min: replicas, max: replicas },
     podResources: resources,
-    images: [image],
+    images: [image, ...sidecarImages],
   });
 }
 

@@ -58,17 +58,39 @@ describe('metrics on the reference platform', () => {
     for (const name of scraped('dev')) expect(jobs).toContain(`atlas-dev/${name}`);
   });
 
-  it('carries the same rule set in every environment, labelled with the environment', () => {
-    // Per service and per namespace kind; the telemetry stack's own components differ by environment.
+  it('carries the same rule set per service in every environment, autoscaler alerts where an autoscaler runs', () => {
+    // The telemetry stack's own components differ by environment; the services' alerts do not, except
+    // that HPAAtMaxReplicas follows the autoscalers (prod: api and worker; staging: api; dev: none).
     const shape = (e: string) => rulesOf(e)
-      .filter((g) => env(e).platform.services.some((s) => g.name === `atlas-${e}.${s.name}`) || g.name === `atlas-${e}.namespace.atlas-${e}`)
-      .map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert)]);
-    expect(shape('prod')).toHaveLength(4);
+      .filter((g) => env(e).platform.services.some((s) => g.name === `atlas-${e}.${s.name}`))
+      .map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert).filter((a) => a !== 'HPAAtMaxReplicas')]);
+    expect(shape('prod')).toHaveLength(3);
     expect(shape('dev')).toEqual(shape('prod'));
     expect(shape('staging')).toEqual(shape('prod'));
+    const autoscaled = (e: string) => rulesOf(e).filter((g) => g.rules.some((r) => r.alert === 'HPAAtMaxReplicas')).map((g) => g.name);
+    expect(autoscaled('prod')).toEqual(['atlas-prod.api', 'atlas-prod.worker']);
+    expect(autoscaled('staging')).toEqual(['atlas-staging.api']);
+    expect(autoscaled('dev')).toEqual([]);
+  });
+
+  it('labels every alert of every environment with its service and environment, for a shared Alertmanager to route on', () => {
     for (const e of ['dev', 'staging', 'prod']) {
-      for (const r of rulesOf(e).flatMap((g) => g.rules)) expect(r.labels.environment).toBe(e);
+      for (const g of rulesOf(e)) {
+        for (const r of g.rules) expect(r.labels, `${g.name} ${r.alert}`).toMatchObject({ environment: e, service: g.name.slice(`atlas-${e}.`.length) });
+      }
     }
+  });
+
+  it('watches every volume the platform claims, under the component that mounts it', () => {
+    const claims = (e: string) => Object.fromEntries(rulesOf(e).flatMap((g) => g.rules.filter((r) => r.alert === 'PersistentVolumeFillingUp').map((r) => [g.name, /persistentvolumeclaim=~"([^"]+)"/.exec(r.expr)![1]])));
+    expect(claims('prod')).toEqual({
+      'atlas-prod.postgres': 'data-postgres-[0-9]+',
+      'atlas-prod.redis': 'data-redis-[0-9]+',
+      'atlas-prod.postgres-backup': 'postgres-backups',
+      'atlas-prod.elasticsearch': 'data-elasticsearch-[0-9]+',
+    });
+    // Under ECK the claims are the operator's: elasticsearch-data-<StatefulSet>-N.
+    expect(claims('staging')['atlas-staging.elasticsearch']).toBe('elasticsearch-data-elasticsearch-es-default-[0-9]+');
   });
 
   it('writes every PromQL expression of every environment, rules and dashboards, so that it parses', () => {
@@ -150,7 +172,7 @@ describe('metrics on the reference platform', () => {
     buildNamespaces(ctx);
     buildApps(ctx);
     const selector = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'postgres-dev' };
-    ctx.registerEndpoint({ name: 'postgres', role: 'postgres', namespace: ctx.namespace, selector, serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: { port: 'metrics', path: '/metrics' } });
+    ctx.registerEndpoint({ name: 'postgres', role: 'postgres', namespace: ctx.namespace, selector, serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: [{ port: 'metrics', path: '/metrics' }] });
     ctx.registerWorkload({
       name: 'postgres', kind: 'StatefulSet', namespace: ctx.namespace, selector, replicas: { min: 1, max: 1 },
       podResources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } }, images: ['docker.io/library/postgres:17.2'],
@@ -163,11 +185,22 @@ describe('metrics on the reference platform', () => {
 });
 
 describe.skipIf(!toolAvailable('promtool'))('the reference platform\'s rules and configuration under promtool', () => {
-  it.each(['dev', 'staging', 'prod'])('passes promtool check rules for %s', (e) => {
+  it.each(['dev', 'staging', 'prod'])('passes promtool check rules for %s with lint errors fatal (no duplicate rules)', (e) => {
     const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-rules-'));
     writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: rulesOf(e) }));
-    const result = run('promtool', ['check', 'rules', 'rules.yaml'], dir);
+    const result = run('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', 'rules.yaml'], dir);
     expect(result.status, result.output).toBe(0);
+    expect(result.output).toMatch(/SUCCESS: \d+ rules found/);
+    expect(result.output).not.toContain('FAILED');
+  });
+
+  it('fails promtool check rules with lint errors fatal when two groups repeat an alert with the same labels', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-rules-'));
+    const [group] = rulesOf('prod');
+    writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: [group, { ...group, name: `${group.name}.copy` }] }));
+    const result = run('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', 'rules.yaml'], dir);
+    expect(result.status).toBe(3);
+    expect(result.output).toContain('duplicate rule');
   });
 
   it('passes promtool check config for the dev Prometheus', () => {

@@ -109,6 +109,8 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'prometheus -> elasticsearch-exporter:9114/TCP',
       'kibana -> elasticsearch:9200/TCP',
       'logstash -> elasticsearch:9200/TCP',
+      'prometheus -> logstash:9198/TCP',
+      'prometheus -> otel-collector:8888/TCP',
       'prometheus -> otel-collector:8889/TCP',
       ...(env.environment === 'prod' ? ['ingress-controller -> kibana:5601/TCP'] : []),
       ...traces,
@@ -175,7 +177,7 @@ describe('network policies derived from registered endpoints', () => {
       namespace: 'atlas-data',
       selector: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'postgres-dev' },
       ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }],
-      metrics: { port: 'metrics', path: '/metrics' },
+      metrics: [{ port: 'metrics', path: '/metrics' }],
     });
     buildApps(ctx);
     buildNetworkPolicies(ctx);

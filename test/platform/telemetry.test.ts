@@ -161,10 +161,35 @@ describe('logs and traces of the reference platform', () => {
     const { ctx } = build('prod');
     expect(ctx.endpoints.filter((e) => e.namespace === 'atlas-prod-telemetry').map((e) => e.name))
       .toEqual(['elasticsearch', 'elasticsearch-exporter', 'logstash', 'kibana', 'jaeger-collector', 'jaeger-query', 'otel-collector']);
-    expect(ctx.endpoint('elasticsearch-exporter').metrics).toEqual({ port: 'metrics', path: '/metrics' });
-    expect(ctx.endpoint('otel-collector').metrics).toEqual({ port: 'prom-exporter', path: '/metrics' });
+    expect(ctx.endpoint('elasticsearch-exporter').metrics).toEqual([{ port: 'metrics', path: '/metrics' }]);
+    expect(ctx.endpoint('logstash').metrics).toEqual([{ port: 'metrics', path: '/metrics' }]);
+    // The collector's own health and the applications' metrics it re-exposes.
+    expect(ctx.endpoint('otel-collector').metrics).toEqual([{ port: 'metrics', path: '/metrics' }, { port: 'prom-exporter', path: '/metrics' }]);
     expect(ctx.workloads.filter((w) => w.namespace !== 'atlas-prod').map((w) => `${w.kind}/${w.name}`)).toEqual([
       'StatefulSet/elasticsearch', 'Deployment/elasticsearch-exporter', 'Deployment/logstash', 'Deployment/kibana', 'DaemonSet/filebeat', 'Deployment/jaeger-collector', 'Deployment/jaeger-query', 'Deployment/otel-collector',
     ]);
+  });
+
+  it('registers ECK\'s pods in staging under the names the operator gives them, for quotas, alerts and dashboards', () => {
+    const { ctx, objects } = build('staging');
+    const eck = ctx.workloads.filter((w) => w.managedBy === 'eck').map((w) => [w.kind, w.name, w.component, w.replicas.max, w.claimTemplateNames ?? []]);
+    expect(eck).toEqual([
+      ['StatefulSet', 'elasticsearch-es-default', 'elasticsearch', 3, ['elasticsearch-data']],
+      ['Deployment', 'kibana-kb', 'kibana', 1, []],
+    ]);
+    // The ECK resource names the node set whose StatefulSet that is.
+    expect(objects.find((o) => o.kind === 'Elasticsearch')!.spec.nodeSets.map((n: any) => n.name)).toEqual(['default']);
+    const rules = objects.find((o) => o.kind === 'PrometheusRule')!.spec.groups as { name: string; rules: { alert: string; expr: string; labels: Record<string, string> }[] }[];
+    const es = rules.find((g) => g.name === 'atlas-staging.elasticsearch')!;
+    expect(es.rules.find((r) => r.alert === 'PodCrashLooping')!.expr).toContain('pod=~"elasticsearch-es-default-[0-9]+"');
+    expect(es.rules.find((r) => r.alert === 'PersistentVolumeFillingUp')!.expr).toContain('persistentvolumeclaim=~"elasticsearch-data-elasticsearch-es-default-[0-9]+"');
+    expect(es.rules.every((r) => r.labels.service === 'elasticsearch')).toBe(true);
+    const kibana = rules.find((g) => g.name === 'atlas-staging.kibana')!;
+    expect(kibana.rules.find((r) => r.alert === 'HighMemoryUsage')!.expr).toContain('pod=~"kibana-kb-[a-z0-9]+-[a-z0-9]{5}"');
+    const dashboards = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'atlas-staging-dashboards')!;
+    expect(dashboards.data!['infrastructure.json']).toContain('elasticsearch-es-default-[0-9]+');
+    expect(dashboards.data!['infrastructure.json']).toContain('kibana-kb-[a-z0-9]+-[a-z0-9]{5}');
+    // ECK makes their disruption budget; the platform makes none for them.
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === 'atlas-staging-telemetry').map((o) => o.metadata.name)).not.toContain('elasticsearch-es-default');
   });
 });

@@ -13,6 +13,11 @@ const API = { namespace: 'shop', job: 'api', pod: 'api-5d9c7b8f6-abcde', instanc
 const WORKER_POD = { namespace: 'shop', pod: 'worker-7c8d9e6f5-fghij', container: 'worker' };
 const PG = { namespace: 'shop', job: 'postgres', pod: 'postgres-0', instance: '10.0.0.5:9187', service: 'postgres' };
 const REDIS = { namespace: 'shop', job: 'redis', pod: 'redis-0', instance: '10.0.0.6:9121', service: 'redis' };
+const KSM = { namespace: 'shop', job: 'kube-state-metrics' };
+const ES = { namespace: 'shop-telemetry', job: 'elasticsearch-exporter', pod: 'elasticsearch-exporter-6b7c8d9f5-qrstu', instance: '10.0.1.2:9114', cluster: 'logs' };
+const ES_NODE = { ...ES, name: 'elasticsearch-0', host: '10.0.1.5', mount: '/usr/share/elasticsearch/data (/dev/nvme1n1)', path: '/usr/share/elasticsearch/data' };
+const LOGSTASH = { namespace: 'shop-telemetry', job: 'logstash', pod: 'logstash-7d8e9f6a5-vwxyz', instance: '10.0.1.3:9198', container: 'exporter', endpoint: 'metrics' };
+const OTEL = { namespace: 'shop-telemetry', job: 'otel-collector', pod: 'otel-collector-5c6d7e8f9-abcde', instance: '10.0.1.4:8888', endpoint: 'metrics' };
 const rule = (labels: Record<string, string>) => ({ environment: 'test', ...labels });
 
 type Labels = Record<string, string>;
@@ -170,20 +175,27 @@ const cases: AlertCase[] = [
   {
     alert: 'HPAAtMaxReplicas',
     firing: [
-      s('kube_horizontalpodautoscaler_status_current_replicas', { namespace: 'shop', horizontalpodautoscaler: 'api', job: 'kube-state-metrics' }, '10x30'),
-      s('kube_horizontalpodautoscaler_spec_max_replicas', { namespace: 'shop', horizontalpodautoscaler: 'api', job: 'kube-state-metrics' }, '10x30'),
-      s('kube_horizontalpodautoscaler_spec_min_replicas', { namespace: 'shop', horizontalpodautoscaler: 'api', job: 'kube-state-metrics' }, '2x30'),
+      s('kube_horizontalpodautoscaler_status_current_replicas', { ...KSM, horizontalpodautoscaler: 'api' }, '10x30'),
+      s('kube_horizontalpodautoscaler_spec_max_replicas', { ...KSM, horizontalpodautoscaler: 'api' }, '10x30'),
+      s('kube_horizontalpodautoscaler_spec_min_replicas', { ...KSM, horizontalpodautoscaler: 'api' }, '2x30'),
+      s('kube_horizontalpodautoscaler_info', { ...KSM, horizontalpodautoscaler: 'api', scaletargetref_api_version: 'apps/v1', scaletargetref_kind: 'Deployment', scaletargetref_name: 'api' }, '1x30'),
     ],
     pendingAt: '10m', fireAt: '20m',
-    labels: { namespace: 'shop', horizontalpodautoscaler: 'api', environment: 'test', severity: 'warning' },
-    // Pinned min = max: always "at max", nothing to act on; and one below max.
+    labels: { namespace: 'shop', horizontalpodautoscaler: 'api', ...rule({ service: 'api', severity: 'warning' }) },
+    // Pinned min = max: always "at max", nothing to act on; one below max; and another workload's HPA at max.
     silent: [
-      s('kube_horizontalpodautoscaler_status_current_replicas', { namespace: 'shop', horizontalpodautoscaler: 'api', job: 'kube-state-metrics' }, '4x30'),
-      s('kube_horizontalpodautoscaler_spec_max_replicas', { namespace: 'shop', horizontalpodautoscaler: 'api', job: 'kube-state-metrics' }, '4x30'),
-      s('kube_horizontalpodautoscaler_spec_min_replicas', { namespace: 'shop', horizontalpodautoscaler: 'api', job: 'kube-state-metrics' }, '4x30'),
-      s('kube_horizontalpodautoscaler_status_current_replicas', { namespace: 'shop', horizontalpodautoscaler: 'worker', job: 'kube-state-metrics' }, '9x30'),
-      s('kube_horizontalpodautoscaler_spec_max_replicas', { namespace: 'shop', horizontalpodautoscaler: 'worker', job: 'kube-state-metrics' }, '10x30'),
-      s('kube_horizontalpodautoscaler_spec_min_replicas', { namespace: 'shop', horizontalpodautoscaler: 'worker', job: 'kube-state-metrics' }, '2x30'),
+      s('kube_horizontalpodautoscaler_status_current_replicas', { ...KSM, horizontalpodautoscaler: 'api' }, '4x30'),
+      s('kube_horizontalpodautoscaler_spec_max_replicas', { ...KSM, horizontalpodautoscaler: 'api' }, '4x30'),
+      s('kube_horizontalpodautoscaler_spec_min_replicas', { ...KSM, horizontalpodautoscaler: 'api' }, '4x30'),
+      s('kube_horizontalpodautoscaler_info', { ...KSM, horizontalpodautoscaler: 'api', scaletargetref_api_version: 'apps/v1', scaletargetref_kind: 'Deployment', scaletargetref_name: 'api' }, '1x30'),
+      s('kube_horizontalpodautoscaler_status_current_replicas', { ...KSM, horizontalpodautoscaler: 'api-v2' }, '9x30'),
+      s('kube_horizontalpodautoscaler_spec_max_replicas', { ...KSM, horizontalpodautoscaler: 'api-v2' }, '10x30'),
+      s('kube_horizontalpodautoscaler_spec_min_replicas', { ...KSM, horizontalpodautoscaler: 'api-v2' }, '2x30'),
+      s('kube_horizontalpodautoscaler_info', { ...KSM, horizontalpodautoscaler: 'api-v2', scaletargetref_api_version: 'apps/v1', scaletargetref_kind: 'Deployment', scaletargetref_name: 'api' }, '1x30'),
+      s('kube_horizontalpodautoscaler_status_current_replicas', { ...KSM, horizontalpodautoscaler: 'keda-hpa-worker' }, '8x30'),
+      s('kube_horizontalpodautoscaler_spec_max_replicas', { ...KSM, horizontalpodautoscaler: 'keda-hpa-worker' }, '8x30'),
+      s('kube_horizontalpodautoscaler_spec_min_replicas', { ...KSM, horizontalpodautoscaler: 'keda-hpa-worker' }, '2x30'),
+      s('kube_horizontalpodautoscaler_info', { ...KSM, horizontalpodautoscaler: 'keda-hpa-worker', scaletargetref_api_version: 'apps/v1', scaletargetref_kind: 'Deployment', scaletargetref_name: 'worker' }, '1x30'),
     ],
   },
   {
@@ -193,10 +205,110 @@ const cases: AlertCase[] = [
       s('kubelet_volume_stats_capacity_bytes', { namespace: 'shop', persistentvolumeclaim: 'data-postgres-0', node: 'n1' }, '100x20'),
     ],
     pendingAt: '3m', fireAt: '10m',
-    labels: { namespace: 'shop', persistentvolumeclaim: 'data-postgres-0', environment: 'test', severity: 'warning' },
+    labels: { namespace: 'shop', persistentvolumeclaim: 'data-postgres-0', ...rule({ service: 'postgres', severity: 'warning' }) },
+    // 80% used; and a full volume of another claim is not postgres's.
     silent: [
       s('kubelet_volume_stats_used_bytes', { namespace: 'shop', persistentvolumeclaim: 'data-postgres-0', node: 'n1' }, '80x20'),
       s('kubelet_volume_stats_capacity_bytes', { namespace: 'shop', persistentvolumeclaim: 'data-postgres-0', node: 'n1' }, '100x20'),
+      s('kubelet_volume_stats_used_bytes', { namespace: 'shop', persistentvolumeclaim: 'data-postgres-archive-0', node: 'n1' }, '99x20'),
+      s('kubelet_volume_stats_capacity_bytes', { namespace: 'shop', persistentvolumeclaim: 'data-postgres-archive-0', node: 'n1' }, '100x20'),
+    ],
+  },
+  {
+    alert: 'ElasticsearchClusterRed',
+    firing: [
+      s('elasticsearch_cluster_health_status', { ...ES, color: 'red' }, '1x10'),
+      s('elasticsearch_cluster_health_status', { ...ES, color: 'green' }, '0x10'),
+    ],
+    pendingAt: '1m', fireAt: '4m',
+    labels: { namespace: 'shop-telemetry', job: 'elasticsearch-exporter', cluster: 'logs', ...rule({ service: 'elasticsearch-exporter', severity: 'critical' }) },
+    silent: [s('elasticsearch_cluster_health_status', { ...ES, color: 'red' }, '0x10'), s('elasticsearch_cluster_health_status', { ...ES, color: 'green' }, '1x10')],
+  },
+  {
+    alert: 'ElasticsearchClusterYellow',
+    firing: [s('elasticsearch_cluster_health_status', { ...ES, color: 'yellow' }, '1x40')],
+    pendingAt: '15m', fireAt: '30m',
+    labels: { namespace: 'shop-telemetry', job: 'elasticsearch-exporter', cluster: 'logs', ...rule({ service: 'elasticsearch-exporter', severity: 'warning' }) },
+    // Yellow for ten minutes while a node restarts, then green again.
+    silent: [s('elasticsearch_cluster_health_status', { ...ES, color: 'yellow' }, '1x10 0x30')],
+  },
+  {
+    alert: 'ElasticsearchDiskWatermarkLow',
+    firing: [
+      s('elasticsearch_filesystem_data_available_bytes', ES_NODE, '12x20'),
+      s('elasticsearch_filesystem_data_size_bytes', ES_NODE, '100x20'),
+    ],
+    pendingAt: '3m', fireAt: '10m',
+    labels: { namespace: 'shop-telemetry', job: 'elasticsearch-exporter', cluster: 'logs', name: 'elasticsearch-0', path: '/usr/share/elasticsearch/data', ...rule({ service: 'elasticsearch-exporter', severity: 'warning' }) },
+    silent: [s('elasticsearch_filesystem_data_available_bytes', ES_NODE, '20x20'), s('elasticsearch_filesystem_data_size_bytes', ES_NODE, '100x20')],
+  },
+  {
+    alert: 'ElasticsearchDiskWatermarkHigh',
+    firing: [
+      s('elasticsearch_filesystem_data_available_bytes', ES_NODE, '7x20'),
+      s('elasticsearch_filesystem_data_size_bytes', ES_NODE, '100x20'),
+    ],
+    pendingAt: '3m', fireAt: '10m',
+    labels: { namespace: 'shop-telemetry', job: 'elasticsearch-exporter', cluster: 'logs', name: 'elasticsearch-0', path: '/usr/share/elasticsearch/data', ...rule({ service: 'elasticsearch-exporter', severity: 'critical' }) },
+    // 88% used: past the low watermark, not the high one.
+    silent: [s('elasticsearch_filesystem_data_available_bytes', ES_NODE, '12x20'), s('elasticsearch_filesystem_data_size_bytes', ES_NODE, '100x20')],
+  },
+  {
+    alert: 'LogstashDown',
+    firing: [s('logstash_info_up', LOGSTASH, '0x10')],
+    pendingAt: '3m', fireAt: '7m',
+    labels: { namespace: 'shop-telemetry', job: 'logstash', pod: LOGSTASH.pod, ...rule({ service: 'logstash', severity: 'critical' }) },
+    silent: [s('logstash_info_up', LOGSTASH, '0x2 1x8')],
+  },
+  {
+    alert: 'LogstashPipelineStalled',
+    firing: [
+      s('logstash_stats_pipeline_events_in', { ...LOGSTASH, pipeline: 'main' }, '0+600x30'),
+      s('logstash_stats_pipeline_events_out', { ...LOGSTASH, pipeline: 'main' }, '5000x30'),
+    ],
+    pendingAt: '10m', fireAt: '20m',
+    labels: { namespace: 'shop-telemetry', job: 'logstash', pod: LOGSTASH.pod, pipeline: 'main', ...rule({ service: 'logstash', severity: 'critical' }) },
+    // Events flow out as they come in; and an idle pipeline (nothing in, nothing out) is not stalled.
+    silent: [
+      s('logstash_stats_pipeline_events_in', { ...LOGSTASH, pipeline: 'main' }, '0+600x30'),
+      s('logstash_stats_pipeline_events_out', { ...LOGSTASH, pipeline: 'main' }, '0+600x30'),
+      s('logstash_stats_pipeline_events_in', { ...LOGSTASH, pipeline: 'idle' }, '100x30'),
+      s('logstash_stats_pipeline_events_out', { ...LOGSTASH, pipeline: 'idle' }, '100x30'),
+    ],
+  },
+  {
+    alert: 'LogstashEventFailures',
+    firing: [s('logstash_stats_pipeline_plugin_documents_non_retryable_failures', { ...LOGSTASH, pipeline: 'main', plugin_type: 'output', plugin: 'elasticsearch', plugin_id: 'es' }, '0+5x20')],
+    pendingAt: '3m', fireAt: '12m',
+    labels: { namespace: 'shop-telemetry', job: 'logstash', pod: LOGSTASH.pod, pipeline: 'main', plugin_id: 'es', ...rule({ service: 'logstash', severity: 'warning' }) },
+    silent: [s('logstash_stats_pipeline_plugin_documents_non_retryable_failures', { ...LOGSTASH, pipeline: 'main', plugin_type: 'output', plugin: 'elasticsearch', plugin_id: 'es' }, '3x20')],
+  },
+  {
+    alert: 'OtelcolExporterSendFailed',
+    firing: [s('otelcol_exporter_send_failed_spans_total', { ...OTEL, exporter: 'otlp/jaeger' }, '0+100x30')],
+    pendingAt: '8m', fireAt: '20m',
+    labels: { namespace: 'shop-telemetry', job: 'otel-collector', pod: OTEL.pod, exporter: 'otlp/jaeger', ...rule({ service: 'otel-collector', severity: 'warning' }) },
+    // A burst of failures that stopped: the counter stays flat.
+    silent: [s('otelcol_exporter_send_failed_spans_total', { ...OTEL, exporter: 'otlp/jaeger' }, '0+100x3 300x27')],
+  },
+  {
+    alert: 'OtelcolReceiverRefused',
+    firing: [s('otelcol_receiver_refused_spans_total', { ...OTEL, receiver: 'otlp', transport: 'http' }, '0+50x30')],
+    pendingAt: '8m', fireAt: '20m',
+    labels: { namespace: 'shop-telemetry', job: 'otel-collector', pod: OTEL.pod, receiver: 'otlp', ...rule({ service: 'otel-collector', severity: 'warning' }) },
+    silent: [s('otelcol_receiver_refused_spans_total', { ...OTEL, receiver: 'otlp', transport: 'http' }, '0x30'), s('otelcol_receiver_accepted_spans_total', { ...OTEL, receiver: 'otlp', transport: 'http' }, '0+500x30')],
+  },
+  {
+    alert: 'OtelcolExporterQueueNearCapacity',
+    firing: [
+      s('otelcol_exporter_queue_size', { ...OTEL, exporter: 'otlp/jaeger', data_type: 'traces' }, '4500x20'),
+      s('otelcol_exporter_queue_capacity', { ...OTEL, exporter: 'otlp/jaeger', data_type: 'traces' }, '5000x20'),
+    ],
+    pendingAt: '3m', fireAt: '10m',
+    labels: { namespace: 'shop-telemetry', job: 'otel-collector', pod: OTEL.pod, exporter: 'otlp/jaeger', ...rule({ service: 'otel-collector', severity: 'warning' }) },
+    silent: [
+      s('otelcol_exporter_queue_size', { ...OTEL, exporter: 'otlp/jaeger', data_type: 'traces' }, '100x20'),
+      s('otelcol_exporter_queue_capacity', { ...OTEL, exporter: 'otlp/jaeger', data_type: 'traces' }, '5000x20'),
     ],
   },
 ];
@@ -240,12 +352,13 @@ describe.skipIf(!hasPromtool)('alert rules under promtool', () => {
     expect(new Set(cases.map((c) => c.alert))).toEqual(alerts);
   });
 
-  it('passes promtool check rules', () => {
+  it('passes promtool check rules with lint errors fatal', () => {
     const dir = workdir();
     writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: fixtureGroups }));
-    const result = run('promtool', ['check', 'rules', 'rules.yaml'], dir);
-    expect(result.output).toContain('SUCCESS');
+    const result = run('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', 'rules.yaml'], dir);
     expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.output).not.toContain('FAILED');
   });
 
   it('passes promtool test rules: each alert fires when its condition holds long enough and stays silent otherwise', () => {
