@@ -36,8 +36,13 @@ export const base = {
       kind: 'web',
       description: 'Web UI with live updates over websockets',
       image: 'ghcr.io/atlas-platform/dashboard:2.8.0',
-      ports: [{ name: 'http', port: 3000, servicePort: 80 }],
-      env: { API_URL: 'http://api', PORT: '3000' },
+      ports: [
+        { name: 'http', port: 3000, servicePort: 80 },
+        { name: 'metrics', port: 9090 },
+      ],
+      // Request metrics (http_requests_total, http_request_duration_seconds) on their own port, like the api's.
+      metricsPort: 'metrics',
+      env: { API_URL: 'http://api', PORT: '3000', METRICS_PORT: '9090' },
       dependsOn: ['api'],
       // app.<domain>; live updates stream over websockets on /live.
       exposure: { subdomains: ['app'], websocket: { paths: ['/live'] } },

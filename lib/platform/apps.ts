@@ -18,7 +18,7 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
     const props = appProps(ctx, svc);
     const workload = svc.kind === 'web'
       ? new WebService(chart, svc.name, { ...props, serviceType: serviceTypeOf(ctx, svc), sessionAffinity: sessionAffinityOf(svc) })
-      : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort });
+      : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort || undefined });
     workloads.set(svc.name, workload);
     ctx.registerEndpoint({
       name: svc.name,

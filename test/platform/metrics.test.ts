@@ -93,6 +93,21 @@ describe('metrics on the reference platform', () => {
     expect(claims('staging')['atlas-staging.elasticsearch']).toBe('elasticsearch-data-elasticsearch-es-default-[0-9]+');
   });
 
+  it('gives every web service of every environment TargetDown, the HTTP alerts and API dashboard panels, none being unmonitored', () => {
+    for (const e of ['dev', 'staging', 'prod']) {
+      const web = env(e).platform.services.filter((s) => s.kind === 'web');
+      expect(web.map((s) => s.name), e).toEqual(['api', 'dashboard']);
+      for (const svc of web) {
+        expect(svc.metricsPort, `${e} ${svc.name}`).toBe('metrics');
+        const alerts = rulesOf(e).find((g) => g.name === `atlas-${e}.${svc.name}`)!.rules.map((r) => r.alert);
+        expect(alerts, `${e} ${svc.name}`).toEqual(expect.arrayContaining(['TargetDown', 'HighErrorRate', 'HighResponseTime']));
+      }
+      const cm = (objects(e) as Obj[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === `atlas-${e}-dashboards`)!;
+      // The API dashboard's service variable offers every web service.
+      expect(JSON.parse(cm.data!['api-performance.json']).templating.list.find((v: { name: string }) => v.name === 'service').query, e).toBe('api,dashboard');
+    }
+  });
+
   it('writes every PromQL expression of every environment, rules and dashboards, so that it parses', () => {
     for (const e of ['dev', 'staging', 'prod']) {
       for (const r of rulesOf(e).flatMap((g) => g.rules)) expect(promqlErrors(r.expr), `${e} ${r.alert}`).toEqual([]);

@@ -86,6 +86,7 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'ingress-controller -> api:8080/TCP',
       'ingress-controller -> dashboard:3000/TCP',
       'prometheus -> api:9090/TCP',
+      'prometheus -> dashboard:9090/TCP',
       'prometheus -> worker:9090/TCP',
       'worker -> api:8080/TCP',
       'worker -> otel-collector:4318/TCP',
@@ -218,6 +219,7 @@ describe('network policies derived from registered endpoints', () => {
       'dashboard is exposed through the ingress controller',
       'Prometheus scrapes postgres',
       'Prometheus scrapes api',
+      'Prometheus scrapes dashboard',
       'Prometheus scrapes worker',
     ]);
   });

@@ -35,7 +35,9 @@ describe('dist/<env>.md of the reference platform', () => {
     expect(edges).toContain('c_atlas_prod_dashboard --> c_atlas_prod_api http :80');
     expect(edges).toContain('c_atlas_prod_worker --> c_atlas_prod_api http :80');
     expect(edges).toContain('c_atlas_prod_api -.-> ext_prometheus metrics /metrics');
-    expect(edges.filter((e) => e.startsWith('c_atlas_prod_dashboard -.-> ext_prometheus'))).toEqual([]);
+    expect(edges).toContain('c_atlas_prod_dashboard -.-> ext_prometheus metrics /metrics');
+    // Components without metrics ports get no scrape arrow.
+    expect(edges.filter((e) => e.startsWith('c_atlas_prod_telemetry_kibana -.-> ext_prometheus'))).toEqual([]);
     // Each registered flow between two components is an arrow into the node of its endpoint.
     const nodeOf = (name: string) => {
       const endpoint = rendered.endpoints.find((e) => e.name === name)!;

@@ -19,7 +19,7 @@ const tel = (patch: Record<string, unknown>) => ({ telemetry: patch }) as Overla
 const resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } };
 const minimal = (services: unknown[]) => ({ name: 'atlas', environment: 'dev', services });
 const web = (name: string, extra: Record<string, unknown> = {}) => ({
-  name, image: 'ghcr.io/acme/app:1.0.0', ports: [{ name: 'http', port: 8080 }], resources, ...extra,
+  name, image: 'ghcr.io/acme/app:1.0.0', ports: [{ name: 'http', port: 8080 }], metricsPort: false, resources, ...extra,
 });
 
 export const badSpecs: readonly BadSpec[] = [
@@ -57,6 +57,11 @@ export const badSpecs: readonly BadSpec[] = [
   { name: 'an exposure host that is not a DNS name', overlay: svc({ exposure: { hosts: ['API_host.example.com'] } }), expected: ['dev: services[api].exposure.hosts[0]: expected a fully qualified DNS host name such as api.example.com (lowercase); received "API_host.example.com"'] },
   { name: 'an exposed worker', overlay: { services: [{ name: 'worker', exposure: { hosts: ['worker.example.com'] } }] }, expected: ['dev: services[worker].exposure: only a web service can be exposed; received {"hosts":["worker.example.com"],"subdomains":[],"paths":["/"],"tls":{"enabled":true},"sslRedirect":true,"timeouts":{"...'] },
   { name: 'a web service without ports', input: minimal([web('api', { ports: [] })]), expected: ['dev: services[api].ports: a web service needs at least one port; received []'] },
+  {
+    name: 'a web service that neither names its metrics port nor says it serves none',
+    input: minimal([web('api', { metricsPort: undefined })]),
+    expected: ['dev: services[api].metricsPort: a web service must name the port serving its Prometheus metrics (they drive TargetDown, HighErrorRate, HighResponseTime and the API dashboard), or set metricsPort: false to run it unmonitored (resource and crash alerts only); received nothing'],
+  },
   { name: 'two ports with one name', overlay: svc({ ports: [{ name: 'admin', port: 8081 }, { name: 'admin', port: 8082 }] }), expected: ['dev: services[api].ports[admin].name: duplicate port name within the service; received "admin"'] },
   { name: 'an environment variable name starting with a digit', overlay: svc({ env: { '1BAD': 'x' } }), expected: ['dev: services[api].env.1BAD: expected an environment variable name: letters, digits, "_", "-" and ".", not starting with a digit; received "1BAD"'] },
   { name: 'a new service without an image', overlay: { services: [{ name: 'billing', ports: [{ name: 'http', port: 8080 }], resources }] }, expected: ['dev: services[billing].image: required field is missing (expected string); received nothing'] },
