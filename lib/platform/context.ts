@@ -158,6 +158,26 @@ export interface ExternalFlow {
   readonly ports: readonly { readonly port: number; readonly protocol?: 'TCP' | 'UDP' }[];
 }
 
+/**
+ * Outside HTTPS access to a platform component that is not a spec service (e.g. Kibana). The traffic
+ * assembly routes it the way it routes services in the environment: a Gateway listener, certificate
+ * and HTTPRoute, or an NGINX Ingress with cert-manager; and admits the ingress controller to its port.
+ */
+export interface ComponentExposure {
+  /** Registered endpoint it exposes; also names the route or Ingress, e.g. `kibana`. */
+  readonly endpoint: string;
+  /** Port name of the endpoint that serves outside traffic (plain HTTP inside the cluster). */
+  readonly port: string;
+  /** Label identity of the route or Ingress (its `component` becomes `route` or `ingress`, as for services). */
+  readonly identity: ComponentIdentity;
+  /** Fully qualified host names. */
+  readonly hosts: readonly string[];
+  /** Secret with the certificate: cert-manager issues it where the cluster has cert-manager. */
+  readonly tlsSecret: string;
+  /** Seconds the proxy waits for a whole response. @default 60 */
+  readonly timeoutSeconds?: number;
+}
+
 /** What every assembly step shares: the app, the resolved platform, and one chart per component. */
 export class PlatformContext {
   // Charts and endpoints are collected as assembly runs; later steps (policies, scraping) read them.
@@ -168,6 +188,7 @@ export class PlatformContext {
   private readonly secretReferences_: SecretReference[] = [];
   private readonly namespaces_ = new Map<string, NamespaceRequest>();
   private readonly externalFlows_: ExternalFlow[] = [];
+  private readonly exposures_: ComponentExposure[] = [];
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -257,6 +278,22 @@ export class PlatformContext {
   /** Every declared flow between platform components, in registration order. */
   public get flows(): readonly Flow[] {
     return [...this.flows_];
+  }
+
+  /** Asks for outside access to a registered endpoint; the traffic assembly builds it. */
+  public registerExposure(exposure: ComponentExposure): void {
+    const endpoint = this.endpoint(exposure.endpoint);
+    if (!endpoint.ports.some((p) => p.name === exposure.port)) {
+      throw new Error(`exposure of ${exposure.endpoint}: it has no port named ${exposure.port}; it has ${endpoint.ports.map((p) => p.name).join(', ')}`);
+    }
+    if (endpoint.serviceName === undefined) throw new Error(`exposure of ${exposure.endpoint}: it has no Service to route to`);
+    if (this.exposures_.some((e) => e.endpoint === exposure.endpoint)) throw new Error(`exposure of ${exposure.endpoint} is registered twice`);
+    this.exposures_.push(exposure);
+  }
+
+  /** Every component exposure, in registration order. */
+  public get exposures(): readonly ComponentExposure[] {
+    return [...this.exposures_];
   }
 
   /** Asks for a namespace; names are unique across the platform. */

@@ -7,7 +7,6 @@ import { ElasticsearchExporter } from '../observability/logging/elasticsearch-ex
 import { Filebeat } from '../observability/logging/filebeat';
 import { ElasticsearchSetupJob, type LogLifecycle } from '../observability/logging/index-lifecycle';
 import { Kibana } from '../observability/logging/kibana';
-import { KibanaIngress } from '../observability/logging/kibana-ingress';
 import { Logstash } from '../observability/logging/logstash';
 import { Jaeger, JaegerStorage } from '../observability/tracing/jaeger';
 import { JaegerIndexCleaner } from '../observability/tracing/jaeger-index-cleaner';
@@ -226,16 +225,6 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
           images: [kibanaSpec.image],
           managedBy: 'eck',
         });
-        if (kibanaSpec.exposure) {
-          new KibanaIngress(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
-            labels: recommendedLabels({ name: 'kibana', instance: instance('kibana'), component: 'logging', partOf, version: versionFromImage(kibanaSpec.image) }),
-            host: kibanaSpec.exposure.host,
-            tlsSecret: kibanaSpec.exposure.tlsSecret,
-            ingressClass: platform.cluster.ingressClass,
-            serviceName: eck.kibanaServiceName!,
-            servicePort: 'http',
-          });
-        }
       } else {
         const kibana = new Kibana(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
           image: kibanaSpec.image,
@@ -247,9 +236,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
           credentialsSecret: esSpec.credentialsSecret,
           tlsSecret: esSpec.tlsSecret,
           encryptionKeySecret: kibanaSpec.encryptionKeySecret,
-          exposure: kibanaSpec.exposure
-            ? { host: kibanaSpec.exposure.host, tlsSecret: kibanaSpec.exposure.tlsSecret, ingressClass: platform.cluster.ingressClass }
-            : undefined,
+          publicUrl: kibanaSpec.exposure ? `https://${kibanaSpec.exposure.host}` : undefined,
         });
         registerDeployment(ctx, kibana.deployment, ns.stack, kibanaSpec.replicas, kibanaSpec.resources, kibanaSpec.image);
         kibanaEndpoint = { selector: kibana.deployment.selector, serviceName: kibana.serviceName };
@@ -264,8 +251,14 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       });
       ctx.registerFlow({ from: peer('kibana', ns.stack, kibanaEndpoint.selector), to: 'elasticsearch', ports: ['https'] });
       if (kibanaSpec.exposure) {
-        const ic = platform.cluster.ingressController;
-        ctx.registerFlow({ from: peer('ingress-controller', ic.namespace, ic.podLabels), to: 'kibana', ports: ['http'] });
+        // Routed like the services: Gateway listener and HTTPRoute, or NGINX Ingress; TLS ends at the edge.
+        ctx.registerExposure({
+          endpoint: 'kibana',
+          port: 'http',
+          identity: { name: 'kibana', instance: instance('kibana'), component: 'logging', partOf, version: versionFromImage(kibanaSpec.image) },
+          hosts: [kibanaSpec.exposure.host],
+          tlsSecret: kibanaSpec.exposure.tlsSecret,
+        });
       }
     }
 

@@ -117,7 +117,7 @@ describe('logs and traces of the reference platform', () => {
     expect(prod.find('StatefulSet', 'elasticsearch')!.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '100Gi' } } });
     expect(prod.find('Deployment', 'jaeger-collector')!.spec.replicas).toBe(2);
     expect(prod.find('Deployment', 'jaeger-query')!.spec.replicas).toBe(2);
-    expect(prod.find('Ingress', 'kibana')!.spec.rules[0].host).toBe('kibana.atlas.example.com');
+    expect(prod.find('HTTPRoute', 'kibana')!.spec.hostnames).toEqual(['kibana.atlas.example.com']);
     const budgets = prod.objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === 'atlas-prod-telemetry').map((o) => o.metadata.name).sort();
     expect(budgets).toEqual(['elasticsearch', 'jaeger-collector', 'jaeger-query', 'logstash', 'otel-collector']);
   });
@@ -191,5 +191,53 @@ describe('logs and traces of the reference platform', () => {
     expect(dashboards.data!['infrastructure.json']).toContain('kibana-kb-[a-z0-9]+-[a-z0-9]{5}');
     // ECK makes their disruption budget; the platform makes none for them.
     expect(objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === 'atlas-staging-telemetry').map((o) => o.metadata.name)).not.toContain('elasticsearch-es-default');
+  });
+
+  it('exposes Kibana the way the environment routes its services: prod\'s Gateway listener, certificate and HTTPRoute', () => {
+    const { objects, ctx } = build('prod');
+    expect(objects.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    const gateway = objects.find((o) => o.kind === 'Gateway')!;
+    const listener = gateway.spec.listeners.find((l: any) => l.hostname === 'kibana.atlas.example.com');
+    expect(listener).toMatchObject({
+      protocol: 'HTTPS', port: 443,
+      tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', group: '', name: 'kibana-tls' }] },
+      // Routes attach to it from the telemetry namespace alone.
+      allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'atlas-prod-telemetry' } } } },
+    });
+    expect(objects.find((o) => o.kind === 'Certificate' && o.metadata.name === 'kibana-tls')!.spec).toMatchObject({
+      secretName: 'kibana-tls', dnsNames: ['kibana.atlas.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' },
+    });
+    const route = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'kibana')!;
+    expect(route.metadata.namespace).toBe('atlas-prod-telemetry');
+    expect(route.spec.parentRefs).toEqual([{ name: 'atlas', namespace: 'atlas-prod', sectionName: 'https-kibana.atlas.example.com' }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ kind: 'Service', group: '', name: 'kibana', port: 5601, weight: 1 }]);
+    // The Gateway's proxies, and nothing else from outside the namespace, reach Kibana's port.
+    expect(ctx.flows.filter((f) => f.to === 'kibana').map((f) => `${f.from.namespace}/${f.from.name}:${f.ports.join()}`)).toEqual(['envoy-gateway-system/ingress-controller:http']);
+    expect(YAML.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kibana')!.data!['kibana.yml'])['server.publicBaseUrl']).toBe('https://kibana.atlas.example.com');
+  });
+
+  it('exposes Kibana through an NGINX Ingress where the environment uses NGINX: cert-manager issues its certificate where installed, else a named Secret', () => {
+    const exposed = (env: 'dev' | 'staging', host: string) => {
+      const overlay = environmentSources.environments[env] as Record<string, any>;
+      const [platform] = resolveEnvironments(environmentSources.base, {
+        [env]: { ...overlay, telemetry: { ...overlay.telemetry, logs: { ...overlay.telemetry.logs, kibana: { exposure: { host } } } } },
+      });
+      const ctx = buildPlatform(platform);
+      return ctx.charts.flatMap((c) => c.toJson() as Obj[]).find((o) => o.kind === 'Ingress' && o.metadata.name === 'kibana')!;
+    };
+    // Staging runs Kibana through ECK, with cert-manager.
+    const staging = exposed('staging', 'kibana.staging.atlas.example.com');
+    expect(staging.metadata.namespace).toBe('atlas-staging-telemetry');
+    expect(staging.metadata.annotations!['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
+    expect(staging.spec).toMatchObject({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['kibana.staging.atlas.example.com'], secretName: 'kibana-tls' }],
+      rules: [{ host: 'kibana.staging.atlas.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kibana-kb-http', port: { number: 5601 } } } }] } }],
+    });
+    // Dev has no cert-manager: the Secret is created by hand.
+    const dev = exposed('dev', 'kibana.dev.atlas.example.com');
+    expect(dev.metadata.annotations!['cert-manager.io/cluster-issuer']).toBeUndefined();
+    expect(dev.spec.tls).toEqual([{ hosts: ['kibana.dev.atlas.example.com'], secretName: 'kibana-tls' }]);
+    expect(dev.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'kibana', port: { number: 5601 } });
   });
 });
