@@ -122,6 +122,22 @@ export const base = {
       // Read by name by the data tier (the servers, their exporters and clients, backups).
       { name: 'postgres-credentials', description: 'PostgreSQL superuser', keys: ['username', 'password'] },
       { name: 'redis-credentials', description: 'Redis password', keys: ['password'] },
+      // Read by the logs and traces stack, in its namespace (`<namespace>-telemetry`) in every environment.
+      {
+        name: 'elasticsearch-credentials',
+        namespaceOf: 'telemetry',
+        description: 'Passwords of the Elasticsearch users the stack signs in as',
+        keys: ['elastic', 'kibana_system', 'remote_monitoring_user', 'logstash_internal', 'grafana', 'jaeger'],
+      },
+      {
+        name: 'elasticsearch-tls',
+        namespaceOf: 'telemetry',
+        description: 'Elasticsearch node certificate (SANs elasticsearch, elasticsearch.<ns>.svc, *.elasticsearch-headless.<ns>.svc; under ECK elasticsearch-es-http.<ns>.svc) and its CA',
+        type: 'kubernetes.io/tls',
+        keys: ['tls.crt', 'tls.key', 'ca.crt'],
+      },
+      // Grafana's copy, where Grafana runs: the `grafana` Elasticsearch user's password and the CA.
+      { name: 'grafana-elasticsearch', namespaceOf: 'monitoring', description: 'Grafana\'s Elasticsearch data source: the grafana user\'s password (the grafana key of elasticsearch-credentials) and the CA', keys: ['password', 'ca.crt'] },
     ],
   },
 } satisfies Overlay<PlatformInput>;

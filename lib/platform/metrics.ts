@@ -122,7 +122,12 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
     });
     // Logs and traces in the cluster's Grafana: a sidecar data source ConfigMap, and its connections.
     const grafanaPeer = platform.cluster.grafana;
-    buildGrafanaDataSourceConfigMap(ctx, grafanaPeer.namespace, `/etc/secrets/${GRAFANA_ELASTICSEARCH_SECRET}`);
+    const secretDir = `/etc/secrets/${GRAFANA_ELASTICSEARCH_SECRET}`;
+    buildGrafanaDataSourceConfigMap(ctx, grafanaPeer.namespace, secretDir);
+    // The cluster's Grafana mounts it (extraSecretMounts) to read the Elasticsearch data source's password and CA.
+    if (telemetryDataSources(ctx, secretDir).some((d) => d.basicAuth)) {
+      ctx.referenceSecret({ name: GRAFANA_ELASTICSEARCH_SECRET, namespace: grafanaPeer.namespace, keys: ['password', 'ca.crt'], by: 'grafana' });
+    }
     registerGrafanaFlows(ctx, { name: 'grafana', namespace: grafanaPeer.namespace, selector: grafanaPeer.podLabels });
     return { mode, ruleGroups, dashboards };
   }
@@ -135,6 +140,11 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const ksm = new KubeStateMetrics(ctx.chart(Wave.OBSERVABILITY, 'kube-state-metrics', monitoringNamespace), 'kube-state-metrics', {
     ...common, instance: `kube-state-metrics-${env}`, image: spec.kubeStateMetrics.image, resources: spec.kubeStateMetrics.resources, namespaces,
   });
+  // The receivers' credentials, by Secret (one Secret may hold both keys).
+  const receiverKeys = [spec.alertmanager.slack?.webhookUrl, spec.alertmanager.pagerduty?.routingKey].filter((k) => k !== undefined);
+  for (const name of new Set(receiverKeys.map((k) => k.name))) {
+    ctx.referenceSecret({ name, namespace: monitoringNamespace, keys: receiverKeys.filter((k) => k.name === name).map((k) => k.key), by: 'alertmanager' });
+  }
   const alertmanager = new Alertmanager(ctx.chart(Wave.OBSERVABILITY, 'alertmanager', monitoringNamespace), 'alertmanager', {
     ...common,
     instance: `alertmanager-${env}`,
@@ -203,6 +213,10 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       : [],
   });
   registerGrafanaFlows(ctx, { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector });
+  ctx.referenceSecret({ name: spec.grafana.adminSecret, namespace: monitoringNamespace, keys: ['admin-user', 'admin-password'], by: grafana.name });
+  if (telemetrySources.some((d) => d.basicAuth)) {
+    ctx.referenceSecret({ name: GRAFANA_ELASTICSEARCH_SECRET, namespace: monitoringNamespace, keys: ['password', 'ca.crt'], by: grafana.name });
+  }
   return { mode, ruleGroups, dashboards, prometheus, alertmanager };
 }
 

@@ -16,7 +16,7 @@ import { otelSdkEnv } from '../observability/tracing/otel-sdk-env';
 import { TraceSampling } from '../observability/tracing/sampling';
 import * as YAML from 'yaml';
 import type { GrafanaDataSource } from '../observability/dashboards/grafana';
-import type { ResolvedPlatform } from '../spec';
+import { shipperNamespace, telemetryNamespace, type ResolvedPlatform } from '../spec';
 import { StorageProvider } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
 import type { FlowPeer, PlatformContext } from './context';
@@ -29,10 +29,7 @@ export const SHIPPER_EXCEPTION_REASON =
 
 /** The namespaces of the logs and traces stack, resolved from the spec. */
 export function telemetryNamespaces(platform: ResolvedPlatform): { stack: string; shipper: string } {
-  return {
-    stack: platform.telemetry.namespace ?? `${platform.namespace}-telemetry`,
-    shipper: platform.telemetry.shipperNamespace ?? `${platform.namespace}-log-shipper`,
-  };
+  return { stack: telemetryNamespace(platform), shipper: shipperNamespace(platform) };
 }
 
 /** The share of traces kept in an environment: the spec's ratio, else 10% in production and all elsewhere. */
@@ -56,6 +53,11 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
   const env = platform.environment;
   const partOf = platform.name;
   const instance = (name: string) => `${name}-${env}`;
+
+  // Every Secret a component of the stack reads, with the keys it reads: checked against security.secrets.
+  const reads = (by: string, name: string, ...keys: string[]) => ctx.referenceSecret({ name, namespace: ns.stack, keys, by });
+  const esSecrets = spec.logs.elasticsearch;
+  const readsCa = (by: string) => reads(by, esSecrets.tlsSecret, 'ca.crt');
 
   ctx.registerNamespace({ name: ns.stack, component: 'telemetry', podSecurity: 'restricted' });
   if (logs) ctx.registerNamespace({ name: ns.shipper, component: 'log-shipper', podSecurity: 'privileged', reason: SHIPPER_EXCEPTION_REASON });
@@ -85,6 +87,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
           : undefined,
       });
       es = { url: eck.url(ns.stack), nodes: eck.nodes };
+      // ECK serves HTTPS with this certificate; it makes the `elastic` user's Secret itself.
+      reads('elasticsearch', esSpec.tlsSecret, 'tls.crt', 'tls.key', 'ca.crt');
       selector = eck.selector;
       ctx.registerEndpoint({
         name: 'elasticsearch',
@@ -122,6 +126,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         tlsSecret: esSpec.tlsSecret,
       });
       es = { url: sts.url(ns.stack), nodes: sts.nodes };
+      reads('elasticsearch', esSpec.credentialsSecret, 'elastic');
+      reads('elasticsearch', esSpec.tlsSecret, 'tls.crt', 'tls.key', 'ca.crt');
       selector = sts.selector;
       ctx.registerEndpoint({
         name: 'elasticsearch',
@@ -163,6 +169,9 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
     });
     ctx.registerFlow({ from: peer(setup.name, ns.stack, setup.selector), to: 'elasticsearch', ports: ['https'] });
 
+    reads(setup.name, esSpec.credentialsSecret, ...setup.credentialKeys);
+    readsCa(setup.name);
+
     const exporter = new ElasticsearchExporter(chart, 'exporter', {
       image: esSpec.exporterImage,
       instance: instance('elasticsearch-exporter'),
@@ -172,6 +181,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       tlsSecret: esSpec.tlsSecret,
     });
     registerDeployment(ctx, exporter.deployment, ns.stack, 1, exporter.resources, esSpec.exporterImage);
+    reads(exporter.name, esSpec.credentialsSecret, 'remote_monitoring_user');
+    readsCa(exporter.name);
     ctx.registerEndpoint({
       name: exporter.name,
       role: 'elasticsearch-exporter',
@@ -198,6 +209,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       exporterImage: logstashSpec.exporterImage,
     });
     registerDeployment(ctx, logstash.deployment, ns.stack, logstashSpec.replicas, logstash.podResources, logstashSpec.image, [logstashSpec.exporterImage]);
+    reads(logstash.name, esSpec.credentialsSecret, 'logstash_internal');
+    readsCa(logstash.name);
     ctx.registerEndpoint({
       name: 'logstash',
       role: 'logstash',
@@ -239,6 +252,9 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
           publicUrl: kibanaSpec.exposure ? `https://${kibanaSpec.exposure.host}` : undefined,
         });
         registerDeployment(ctx, kibana.deployment, ns.stack, kibanaSpec.replicas, kibanaSpec.resources, kibanaSpec.image);
+        reads(kibana.name, esSpec.credentialsSecret, 'kibana_system');
+        reads(kibana.name, kibanaSpec.encryptionKeySecret, 'encryptionKey');
+        readsCa(kibana.name);
         kibanaEndpoint = { selector: kibana.deployment.selector, serviceName: kibana.serviceName };
       }
       ctx.registerEndpoint({
@@ -316,7 +332,11 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         ports: pod.ports.map((p) => ({ name: p.name, port: p.port })),
         metrics: [{ port: 'metrics', path: '/metrics' }],
       });
-      if (onEs) ctx.registerFlow({ from: peer(pod.name, ns.stack, pod.selector), to: 'elasticsearch', ports: ['https'] });
+      if (onEs) {
+        ctx.registerFlow({ from: peer(pod.name, ns.stack, pod.selector), to: 'elasticsearch', ports: ['https'] });
+        reads(pod.name, esSecrets.credentialsSecret, 'jaeger');
+        readsCa(pod.name);
+      }
     }
     if (onEs && es) {
       const cleaner = new JaegerIndexCleaner(ctx.chart(Wave.OBSERVABILITY, 'jaeger', ns.stack), 'index-cleaner', {
@@ -330,6 +350,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         retentionDays: jaegerSpec.retentionDays,
       });
       ctx.registerFlow({ from: peer(cleaner.name, ns.stack, cleaner.selector), to: 'elasticsearch', ports: ['https'] });
+      reads(cleaner.name, esSecrets.credentialsSecret, 'jaeger');
+      readsCa(cleaner.name);
     }
 
     const collectorSpec = spec.traces.collector;

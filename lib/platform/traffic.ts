@@ -29,6 +29,12 @@ export function buildTraffic(ctx: PlatformContext, apps: AppWorkloads): void {
   for (const c of components) ctx.registerFlow({ from: { name: 'ingress-controller', namespace: ic.namespace, selector: ic.podLabels }, to: c.endpoint, ports: [c.port] });
 }
 
+/** A TLS Secret the edge reads: declared in security.secrets unless cert-manager issues it. */
+function referenceTls(ctx: PlatformContext, secretName: string, namespace: string, by: string): void {
+  if (ctx.platform.cluster.capabilities.certManager) return;
+  ctx.referenceSecret({ name: secretName, namespace, keys: ['tls.crt', 'tls.key'], by });
+}
+
 /** A component exposure's Service, port number and namespace, from its registered endpoint. */
 function componentBackend(ctx: PlatformContext, c: ComponentExposure): { namespace: string; backend: { serviceName: string; port: number } } {
   const endpoint = ctx.endpoint(c.endpoint);
@@ -69,12 +75,14 @@ function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: reado
       tls: platform.cluster.capabilities.certManager ? IngressTls.certManager(platform.traffic.clusterIssuer, c.tlsSecret) : IngressTls.secret(c.tlsSecret),
       timeouts: { readSeconds: c.timeoutSeconds, sendSeconds: c.timeoutSeconds },
     });
+    referenceTls(ctx, c.tlsSecret, namespace, `the ${c.endpoint} Ingress`);
   }
   for (const svc of exposed) {
     const chart = ctx.chart(Wave.TRAFFIC, svc.name);
     const e = svc.exposure;
     const labels = recommendedLabels({ ...ctx.identityOf(svc), component: 'ingress' });
     const secretName = secretOf(svc);
+    if (e.tls.enabled) referenceTls(ctx, secretName, ctx.namespace, `the ${svc.name} Ingress`);
     const common = {
       labels,
       ingressClassName: platform.cluster.ingressClass,
@@ -123,6 +131,7 @@ function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonl
     // A component's route lives in its own namespace: its listeners admit routes from there alone.
     ...routed.flatMap((c) => c.hosts.map((hostname) => ({ hostname, secretName: c.tlsSecret, routeNamespace: c.namespace === ctx.namespace ? undefined : c.namespace }))),
   ];
+  for (const secretName of new Set(hosts.map((h) => h.secretName))) referenceTls(ctx, secretName, ctx.namespace, `the ${name} Gateway`);
   new HttpsGateway(ctx.chart(Wave.TRAFFIC, 'gateway'), name, {
     labels: recommendedLabels(identity),
     gatewayClassName: g.className,

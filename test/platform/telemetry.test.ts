@@ -217,14 +217,19 @@ describe('logs and traces of the reference platform', () => {
   });
 
   it('exposes Kibana through an NGINX Ingress where the environment uses NGINX: cert-manager issues its certificate where installed, else a named Secret', () => {
-    const exposed = (env: 'dev' | 'staging', host: string) => {
+    const kibanaTls = { name: 'kibana-tls', namespaceOf: 'telemetry', type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'] };
+    const platformWith = (env: 'dev' | 'staging', host: string, secrets: readonly object[] = []) => {
       const overlay = environmentSources.environments[env] as Record<string, any>;
-      const [platform] = resolveEnvironments(environmentSources.base, {
-        [env]: { ...overlay, telemetry: { ...overlay.telemetry, logs: { ...overlay.telemetry.logs, kibana: { exposure: { host } } } } },
-      });
-      const ctx = buildPlatform(platform);
-      return ctx.charts.flatMap((c) => c.toJson() as Obj[]).find((o) => o.kind === 'Ingress' && o.metadata.name === 'kibana')!;
+      return resolveEnvironments(environmentSources.base, {
+        [env]: {
+          ...overlay,
+          telemetry: { ...overlay.telemetry, logs: { ...overlay.telemetry.logs, kibana: { exposure: { host } } } },
+          security: { ...overlay.security, secrets: [...(overlay.security.secrets ?? []), ...secrets] },
+        },
+      })[0];
     };
+    const exposed = (env: 'dev' | 'staging', host: string, secrets: readonly object[] = []) =>
+      buildPlatform(platformWith(env, host, secrets)).charts.flatMap((c) => c.toJson() as Obj[]).find((o) => o.kind === 'Ingress' && o.metadata.name === 'kibana')!;
     // Staging runs Kibana through ECK, with cert-manager.
     const staging = exposed('staging', 'kibana.staging.atlas.example.com');
     expect(staging.metadata.namespace).toBe('atlas-staging-telemetry');
@@ -234,8 +239,9 @@ describe('logs and traces of the reference platform', () => {
       tls: [{ hosts: ['kibana.staging.atlas.example.com'], secretName: 'kibana-tls' }],
       rules: [{ host: 'kibana.staging.atlas.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kibana-kb-http', port: { number: 5601 } } } }] } }],
     });
-    // Dev has no cert-manager: the Secret is created by hand.
-    const dev = exposed('dev', 'kibana.dev.atlas.example.com');
+    // Dev has no cert-manager: the Secret is created by hand, so the spec must declare it.
+    expect(() => buildPlatform(platformWith('dev', 'kibana.dev.atlas.example.com'))).toThrow('the kibana Ingress reads Secret atlas-dev-telemetry/kibana-tls (keys tls.crt, tls.key), which is not declared');
+    const dev = exposed('dev', 'kibana.dev.atlas.example.com', [kibanaTls]);
     expect(dev.metadata.annotations!['cert-manager.io/cluster-issuer']).toBeUndefined();
     expect(dev.spec.tls).toEqual([{ hosts: ['kibana.dev.atlas.example.com'], secretName: 'kibana-tls' }]);
     expect(dev.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'kibana', port: { number: 5601 } });
