@@ -36,8 +36,13 @@ export const base = {
       kind: 'web',
       description: 'Web UI with live updates over websockets',
       image: 'ghcr.io/atlas-platform/dashboard:2.8.0',
-      ports: [{ name: 'http', port: 3000, servicePort: 80 }],
-      env: { API_URL: 'http://api', PORT: '3000' },
+      ports: [
+        { name: 'http', port: 3000, servicePort: 80 },
+        { name: 'metrics', port: 9090 },
+      ],
+      // Request metrics (http_requests_total, http_request_duration_seconds) on their own port, like the api's.
+      metricsPort: 'metrics',
+      env: { API_URL: 'http://api', PORT: '3000', METRICS_PORT: '9090' },
       dependsOn: ['api'],
       // app.<domain>; live updates stream over websockets on /live.
       exposure: { subdomains: ['app'], websocket: { paths: ['/live'] } },
@@ -122,6 +127,22 @@ export const base = {
       { name: 'postgres-app-credentials', description: 'PostgreSQL application role, owner of the atlas database (api, worker)', keys: ['username', 'password'] },
       { name: 'postgres-monitoring-credentials', description: 'PostgreSQL monitoring role with pg_monitor (the exporter)', keys: ['username', 'password'] },
       { name: 'redis-credentials', description: 'Redis password', keys: ['password'] },
+      // Read by the logs and traces stack, in its namespace (`<namespace>-telemetry`) in every environment.
+      {
+        name: 'elasticsearch-credentials',
+        namespaceOf: 'telemetry',
+        description: 'Passwords of the Elasticsearch users the stack signs in as',
+        keys: ['elastic', 'kibana_system', 'remote_monitoring_user', 'logstash_internal', 'grafana', 'jaeger'],
+      },
+      {
+        name: 'elasticsearch-tls',
+        namespaceOf: 'telemetry',
+        description: 'Elasticsearch node certificate (SANs elasticsearch, elasticsearch.<ns>.svc, *.elasticsearch-headless.<ns>.svc; under ECK elasticsearch-es-http.<ns>.svc) and its CA',
+        type: 'kubernetes.io/tls',
+        keys: ['tls.crt', 'tls.key', 'ca.crt'],
+      },
+      // Grafana's copy, where Grafana runs: the `grafana` Elasticsearch user's password and the CA.
+      { name: 'grafana-elasticsearch', namespaceOf: 'monitoring', description: 'Grafana\'s Elasticsearch data source: the grafana user\'s password (the grafana key of elasticsearch-credentials) and the CA', keys: ['password', 'ca.crt'] },
     ],
   },
 } satisfies Overlay<PlatformInput>;

@@ -69,6 +69,15 @@ export const dev = {
     limitRange: { max: { cpu: '2', memory: '2Gi' }, maxClaimStorage: '10Gi' },
     // No operators on a local cluster: secrets are created by hand (README, "Secrets").
     secretSource: { kind: 'existing' },
+    secrets: [
+      { name: 'kibana-encryption-key', namespaceOf: 'telemetry', description: 'Kibana\'s key for saved objects, sessions and reports (32+ characters)', keys: ['encryptionKey'] },
+      // No cert-manager locally: the Ingresses' certificates come from mkcert.
+      { name: 'api-tls', description: 'Certificate of api.dev.atlas.example.com', type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'] },
+      { name: 'dashboard-tls', description: 'Certificate of app.dev.atlas.example.com', type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'] },
+      // The standalone monitoring stack's.
+      { name: 'alertmanager-receivers', namespaceOf: 'monitoring', description: 'Alertmanager receiver credentials (the Slack webhook URL)', keys: ['slack-webhook-url'] },
+      { name: 'grafana-admin', namespaceOf: 'monitoring', description: 'Grafana admin user name and password', keys: ['admin-user', 'admin-password'] },
+    ],
     namespaces: [
       {
         name: 'atlas-dev-telemetry',

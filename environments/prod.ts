@@ -163,7 +163,10 @@ export const prod = {
     },
     limitRange: { max: { cpu: '4', memory: '8Gi' }, maxClaimStorage: '50Gi' },
     secretSource: { kind: 'external', store: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' }, refreshInterval: '1h' },
-    secrets: [{ name: 'postgres-backup-s3', description: 'Access keys of the backup bucket', keys: ['access-key-id', 'secret-access-key'] }],
+    secrets: [
+      { name: 'postgres-backup-s3', description: 'Access keys of the backup bucket', keys: ['access-key-id', 'secret-access-key'] },
+      { name: 'kibana-encryption-key', namespaceOf: 'telemetry', description: 'Kibana\'s key for saved objects, sessions and reports (32+ characters)', keys: ['encryptionKey'] },
+    ],
     namespaces: [
       {
         // Three Elasticsearch nodes with 100Gi each; peak requests 6.35 CPU / 23Gi.

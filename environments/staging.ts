@@ -79,6 +79,8 @@ export const staging = {
     },
     limitRange: { max: { cpu: '2', memory: '4Gi' }, maxClaimStorage: '20Gi' },
     secretSource: { kind: 'external', store: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' }, refreshInterval: '1h' },
+    // Under ECK the operator keeps the `elastic` password and Kibana's keys and token: only the stack's own users remain.
+    secrets: [{ name: 'elasticsearch-credentials', keys: ['remote_monitoring_user', 'logstash_internal', 'grafana', 'jaeger'] }],
     namespaces: [
       {
         // Three Elasticsearch nodes with 30Gi each.

@@ -9,6 +9,8 @@ export interface GatewayHost {
   readonly hostname: string;
   /** Secret (same namespace) with `tls.crt` and `tls.key`. */
   readonly secretName: string;
+  /** Namespace whose routes may attach to this host's listener (e.g. a platform component's own). @default the Gateway's namespace */
+  readonly routeNamespace?: string;
 }
 
 export interface HttpsGatewayProps {
@@ -27,7 +29,8 @@ export interface HttpsGatewayProps {
 /**
  * A Gateway API Gateway (standard channel v1) that serves HTTPS only: one HTTPS listener per host
  * terminating TLS with its certificate, and a plain-HTTP listener on 80 whose single route answers
- * every request with a permanent redirect to HTTPS. Routes attach from the Gateway's namespace only.
+ * every request with a permanent redirect to HTTPS. Routes attach from the Gateway's namespace only,
+ * or, for a host that names one, from that single other namespace.
  * With a ClusterIssuer, a cert-manager Certificate per Secret keeps the certificates issued.
  */
 export class HttpsGateway extends Construct {
@@ -45,6 +48,7 @@ export class HttpsGateway extends Construct {
     const seen = new Set<string>();
     for (const h of props.hosts) {
       if (!isDns1123Subdomain(h.hostname) || !h.hostname.includes('.')) throw new Error(`${this.name}: "${h.hostname}" is not a fully qualified host name`);
+      if (h.routeNamespace !== undefined && !isDns1123Label(h.routeNamespace)) throw new Error(`${this.name}: route namespace "${h.routeNamespace}" of ${h.hostname} is not a DNS-1123 label`);
       if (seen.has(h.hostname)) throw new Error(`${this.name}: host ${h.hostname} is listed twice`);
       seen.add(h.hostname);
     }
@@ -63,7 +67,10 @@ export class HttpsGateway extends Construct {
             port: 443,
             hostname: h.hostname,
             tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', group: '', name: h.secretName }] },
-            allowedRoutes: sameNamespace,
+            allowedRoutes: h.routeNamespace === undefined
+              ? sameNamespace
+              // Exactly one other namespace, by the name label the API server sets on every namespace.
+              : { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR, selector: { matchLabels: { 'kubernetes.io/metadata.name': h.routeNamespace } } } },
           })),
         ],
       },

@@ -34,8 +34,8 @@ export interface ServiceRouteProps {
   readonly name?: string;
   /** Labels on the route. @default none */
   readonly labels?: Readonly<Record<string, string>>;
-  /** The Gateway (same namespace) and the listener sections to attach to. */
-  readonly gateway: { readonly name: string; readonly sectionNames: readonly string[] };
+  /** The Gateway, its namespace when not the route's (its listeners must admit the route's namespace), and the listener sections to attach to. */
+  readonly gateway: { readonly name: string; readonly namespace?: string; readonly sectionNames: readonly string[] };
   /** Host names matched. */
   readonly hostnames: readonly string[];
   /** Path prefixes. @default ['/'] */
@@ -108,7 +108,7 @@ export class ServiceRoute extends Construct {
     this.route = new HttpRoute(this, 'route', {
       metadata: { name: this.name, labels: props.labels ? { ...props.labels } : undefined },
       spec: {
-        parentRefs: props.gateway.sectionNames.map((sectionName) => ({ name: props.gateway.name, sectionName })),
+        parentRefs: props.gateway.sectionNames.map((sectionName) => ({ name: props.gateway.name, namespace: props.gateway.namespace, sectionName })),
         hostnames: [...props.hostnames],
         rules,
       },

@@ -18,7 +18,7 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
     const props = appProps(ctx, svc);
     const workload = svc.kind === 'web'
       ? new WebService(chart, svc.name, { ...props, serviceType: serviceTypeOf(ctx, svc), sessionAffinity: sessionAffinityOf(svc) })
-      : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort });
+      : new Worker(chart, svc.name, { ...props, metricsPort: svc.metricsPort || undefined });
     workloads.set(svc.name, workload);
     ctx.registerEndpoint({
       name: svc.name,
@@ -27,7 +27,7 @@ export function buildApps(ctx: PlatformContext): AppWorkloads {
       selector: workload.workload.selector,
       serviceName: workload.service?.name,
       ports: svc.ports,
-      metrics: svc.metricsPort ? { port: svc.metricsPort, path: svc.metricsPath } : undefined,
+      metrics: svc.metricsPort ? [{ port: svc.metricsPort, path: svc.metricsPath }] : undefined,
     });
     // A mounted token is there to call the API server: its egress policy must reach it.
     if (props.automountServiceAccountToken) {

@@ -100,7 +100,8 @@ function buildTelemetryVpas(ctx: PlatformContext): void {
   if (!vpa) return;
   const ns = telemetryNamespaces(ctx.platform);
   for (const w of ctx.workloads) {
-    if (!VPA_KINDS.has(w.kind) || (w.namespace !== ns.stack && w.namespace !== ns.shipper)) continue;
+    // An operator-run workload is resized through its custom resource, not a VPA on the operator's object.
+    if (!VPA_KINDS.has(w.kind) || w.managedBy !== undefined || (w.namespace !== ns.stack && w.namespace !== ns.shipper)) continue;
     verticalAutoscaler(ctx, `${w.namespace}-${w.name}-vpa`, { kind: w.kind, name: w.name, namespace: w.namespace }, workloadLabels(ctx, w), vpa);
   }
 }
@@ -131,7 +132,7 @@ export function verticalAutoscaler(
 function autoscaled(ctx: PlatformContext, workload: { markAutoscaled(): void }, svc: ResolvedService, min: number, max: number): void {
   // The Deployment stops writing `replicas`, so an apply never resets what the autoscaler chose.
   workload.markAutoscaled();
-  ctx.updateWorkload(ctx.namespace, svc.name, (w) => ({ ...w, replicas: { min, max } }));
+  ctx.updateWorkload(ctx.namespace, svc.name, (w) => ({ ...w, replicas: { min, max }, autoscaled: true }));
 }
 
 function behavior(spec: BehaviorSpec | undefined): { scaleUp?: ScalingRules; scaleDown?: ScalingRules } {
@@ -239,7 +240,8 @@ function buildDisruptionBudgets(ctx: PlatformContext): void {
   if (!settings.enabled) return;
   const existing = existingBudgetSelectors(ctx);
   for (const w of ctx.workloads) {
-    if (!BUDGETED_KINDS.has(w.kind) || w.replicas.max < 2) continue;
+    // An operator (ECK) makes the budget of the pods it runs.
+    if (!BUDGETED_KINDS.has(w.kind) || w.managedBy !== undefined || w.replicas.max < 2) continue;
     const covered = existing.filter((b) => b.namespace === w.namespace && selects(b.matchLabels, w.selector));
     if (covered.length > 1) throw new Error(`workload ${w.namespace}/${w.name} is selected by ${covered.length} PodDisruptionBudgets; the eviction API refuses pods with more than one`);
     if (covered.length === 1) continue;

@@ -42,10 +42,23 @@ export interface Endpoint {
   /** DNS name of its client Service, when it has one. */
   readonly serviceName?: string;
   readonly ports: readonly EndpointPort[];
-  /** Port name serving Prometheus metrics, and the path. */
-  readonly metrics?: { readonly port: string; readonly path: string };
+  /** Ports serving Prometheus metrics (one of `ports` each) and their paths; Prometheus scrapes every one. @default none */
+  readonly metrics?: readonly EndpointMetrics[];
   /** Version its pods run (the image tag), for objects about it, when no registered workload says it (operator-run pods). @default none */
   readonly version?: string;
+}
+
+/** A port of an endpoint that serves Prometheus metrics. */
+export interface EndpointMetrics {
+  /** Port name, one of the endpoint's `ports`. */
+  readonly port: string;
+  /** HTTP path of the metrics, e.g. `/metrics`. */
+  readonly path: string;
+}
+
+/** Names of an endpoint's metrics ports (empty when it has none). */
+export function metricsPortNames(endpoint: Pick<Endpoint, 'metrics'>): string[] {
+  return (endpoint.metrics ?? []).map((m) => m.port);
 }
 
 /** Per-pod CPU and memory, as quantities. */
@@ -61,6 +74,8 @@ export interface PodResources {
 export interface WorkloadInfo {
   /** Object name, e.g. `api`, `postgres`. */
   readonly name: string;
+  /** The component (endpoint name) it runs when that differs from the object name, e.g. `elasticsearch` for ECK's `elasticsearch-es-default`. @default the name */
+  readonly component?: string;
   readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob' | 'Job' | 'Rollout';
   readonly namespace: string;
   /** Labels of its pods (the stable selector subset). */
@@ -75,6 +90,18 @@ export interface WorkloadInfo {
   readonly claimsPerReplica?: readonly string[];
   /** Claims it mounts once however many replicas run (a standalone PVC, e.g. a backup volume). @default none */
   readonly sharedClaims?: readonly string[];
+  /** Names of its StatefulSet claim templates: replica N's claim is `<template>-<name>-N` (volume alerts select on it). @default none */
+  readonly claimTemplateNames?: readonly string[];
+  /** Names of the standalone claims it mounts. @default none */
+  readonly sharedClaimNames?: readonly string[];
+  /**
+   * The operator that owns the workload object (e.g. `eck`), when the platform emits a custom resource
+   * instead: its pods count against quotas and get alerts, but the platform makes no disruption budget or
+   * VPA for it (the operator manages both). @default none (the platform owns it)
+   */
+  readonly managedBy?: string;
+  /** An autoscaler (an HPA, directly or through KEDA) owns its replica count. @default false */
+  readonly autoscaled?: boolean;
   /** Extra pods a rolling update runs on top of `replicas.max`. @default 25% of max rounded up for Deployments and Rollouts, else 0 */
   readonly surge?: number;
 }
@@ -146,6 +173,26 @@ export interface ClusterFlow {
   readonly why: string;
 }
 
+/**
+ * Outside HTTPS access to a platform component that is not a spec service (e.g. Kibana). The traffic
+ * assembly routes it the way it routes services in the environment: a Gateway listener, certificate
+ * and HTTPRoute, or an NGINX Ingress with cert-manager; and admits the ingress controller to its port.
+ */
+export interface ComponentExposure {
+  /** Registered endpoint it exposes; also names the route or Ingress, e.g. `kibana`. */
+  readonly endpoint: string;
+  /** Port name of the endpoint that serves outside traffic (plain HTTP inside the cluster). */
+  readonly port: string;
+  /** Label identity of the route or Ingress (its `component` becomes `route` or `ingress`, as for services). */
+  readonly identity: ComponentIdentity;
+  /** Fully qualified host names. */
+  readonly hosts: readonly string[];
+  /** Secret with the certificate: cert-manager issues it where the cluster has cert-manager. */
+  readonly tlsSecret: string;
+  /** Seconds the proxy waits for a whole response. @default 60 */
+  readonly timeoutSeconds?: number;
+}
+
 /** What every assembly step shares: the app, the resolved platform, and one chart per component. */
 export class PlatformContext {
   // Charts and endpoints are collected as assembly runs; later steps (policies, scraping) read them.
@@ -157,6 +204,7 @@ export class PlatformContext {
   private readonly namespaces_ = new Map<string, NamespaceRequest>();
   private readonly externalFlows_: ExternalFlow[] = [];
   private readonly clusterFlows_: ClusterFlow[] = [];
+  private readonly exposures_: ComponentExposure[] = [];
 
   constructor(public readonly app: App, public readonly platform: ResolvedPlatform) {}
 
@@ -259,6 +307,22 @@ export class PlatformContext {
   /** Every declared flow between platform components, in registration order. */
   public get flows(): readonly Flow[] {
     return [...this.flows_];
+  }
+
+  /** Asks for outside access to a registered endpoint; the traffic assembly builds it. */
+  public registerExposure(exposure: ComponentExposure): void {
+    const endpoint = this.endpoint(exposure.endpoint);
+    if (!endpoint.ports.some((p) => p.name === exposure.port)) {
+      throw new Error(`exposure of ${exposure.endpoint}: it has no port named ${exposure.port}; it has ${endpoint.ports.map((p) => p.name).join(', ')}`);
+    }
+    if (endpoint.serviceName === undefined) throw new Error(`exposure of ${exposure.endpoint}: it has no Service to route to`);
+    if (this.exposures_.some((e) => e.endpoint === exposure.endpoint)) throw new Error(`exposure of ${exposure.endpoint} is registered twice`);
+    this.exposures_.push(exposure);
+  }
+
+  /** Every component exposure, in registration order. */
+  public get exposures(): readonly ComponentExposure[] {
+    return [...this.exposures_];
   }
 
   /** Asks for a namespace; names are unique across the platform. */

@@ -153,7 +153,7 @@ function register(ctx: PlatformContext, name: string, role: 'postgres' | 'redis'
       { name: portName, port: server.port },
       { name: server.metricsPort.name, port: server.metricsPort.port },
     ],
-    metrics: { port: server.metricsPort.name, path: server.metricsPort.path },
+    metrics: [{ port: server.metricsPort.name, path: server.metricsPort.path }],
   });
   ctx.registerWorkload({
     name,
@@ -163,6 +163,8 @@ function register(ctx: PlatformContext, name: string, role: 'postgres' | 'redis'
     replicas: { min: 1, max: 1 },
     podResources: server.podResources,
     images: [server.image, server.exporterImage],
+    // Its claim template (`data`), for the volume alerts.
+    claimTemplateNames: ['data'],
   });
 }
 
@@ -238,6 +240,8 @@ function buildBackup(
       replicas: { min: 0, max: 1 },
       podResources: backup.podResources,
       images: backup.images,
+      // The backup job writes the dumps' volume; the restore job only reads it.
+      sharedClaimNames: pod === backupPod ? [backup.claimName] : undefined,
     });
   }
   return backup;

@@ -10,7 +10,7 @@ import { buildNamespaces, buildSecurity, completeTenancy } from './security';
 import { buildTelemetry } from './telemetry';
 import { buildTraffic } from './traffic';
 
-export { ComponentChart, PlatformContext, type ClusterFlow, type Endpoint, type EndpointPort, type ExternalFlow, type Flow, type FlowPeer, type NamespaceRequest, type PodResources, type SecretReference, type WorkloadInfo } from './context';
+export { ComponentChart, PlatformContext, metricsPortNames, type ClusterFlow, type ComponentExposure, type Endpoint, type EndpointMetrics, type EndpointPort, type ExternalFlow, type Flow, type FlowPeer, type NamespaceRequest, type PodResources, type SecretReference, type WorkloadInfo } from './context';
 
 /** Maps a resolved platform onto constructs: one cdk8s App, one chart per component. */
 export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
@@ -25,10 +25,10 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   buildSecurity(ctx, apps);
   buildTelemetry(ctx, apps);
   buildTraffic(ctx, apps);
-  // Scraping, rules and dashboards read every endpoint and workload: after the components.
-  buildMetrics(ctx);
   // Disruption budgets derive from every registered workload and the autoscalers' bounds.
   buildAutoscaling(ctx, apps);
+  // Scraping, rules and dashboards read every endpoint and workload (with autoscaler bounds): after the components.
+  buildMetrics(ctx);
   // The policy graph reads every endpoint and flow registered above.
   buildNetworkPolicies(ctx);
   // After every builder: namespaces, quota sums and secret references need every component's registrations.

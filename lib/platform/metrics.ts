@@ -42,20 +42,30 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const prefix = `${platform.name}-${env}`;
   const monitoringNamespace = platform.cluster.prometheus.namespace;
 
-  const scraped = ctx.endpoints.filter((e) => e.metrics !== undefined);
+  const scraped = ctx.endpoints.filter((e) => (e.metrics ?? []).length > 0);
   const jobOf = (e: (typeof scraped)[number]) => e.serviceName ?? e.name;
   const roleOf = (name: string, role: string) => (role === 'service' ? platform.services.find((s) => s.name === name)?.kind ?? role : role);
 
-  // Every workload gets resource and crash alerts; scraped ones also availability and HTTP alerts.
+  // Every workload gets resource and crash alerts (and autoscaler and volume alerts where they apply);
+  // scraped ones also availability and role alerts.
   const components: AlertedComponent[] = [];
   for (const w of ctx.workloads) {
-    const endpoint = ctx.endpoints.find((e) => e.name === w.name && e.namespace === w.namespace);
+    // Alerts name the component; pod patterns follow the object (ECK's `elasticsearch-es-default` runs `elasticsearch`).
+    const name = w.component ?? w.name;
+    const endpoint = ctx.endpoints.find((e) => e.name === name && e.namespace === w.namespace);
+    const claims = [
+      ...(w.claimTemplateNames ?? []).map((t) => `${escapeRegex(`${t}-${w.name}`)}-[0-9]+`),
+      ...(w.sharedClaimNames ?? []).map(escapeRegex),
+    ];
     components.push({
-      name: w.name,
+      name,
       namespace: w.namespace,
       role: endpoint ? roleOf(endpoint.name, endpoint.role) : 'workload',
       workloadKind: w.kind,
+      workloadName: w.name,
       job: endpoint?.metrics ? jobOf(endpoint) : undefined,
+      autoscaled: w.autoscaled,
+      claims: claims.length > 0 ? claims : undefined,
     });
   }
   for (const e of scraped) {
@@ -64,7 +74,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   }
   const namespaces = [...new Set([ctx.namespace, ...components.map((c) => c.namespace)])].sort();
   const ruleGroups = renderRuleGroups(
-    platformAlertGroups({ groupPrefix: prefix, components, namespaces, http: spec.http }),
+    platformAlertGroups({ groupPrefix: prefix, components, http: spec.http }),
     { environment: env, runbookBaseUrl: spec.runbookBaseUrl },
   );
 
@@ -89,8 +99,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
         name: e.name,
         namespace: e.namespace,
         selector: e.selector,
-        port: e.metrics!.port,
-        path: e.metrics!.path,
+        endpoints: e.metrics!.map((m) => ({ port: m.port, path: m.path })),
         interval: spec.scrapeInterval,
         serviceName: e.serviceName,
         labels: {
@@ -113,7 +122,12 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
     });
     // Logs and traces in the cluster's Grafana: a sidecar data source ConfigMap, and its connections.
     const grafanaPeer = platform.cluster.grafana;
-    buildGrafanaDataSourceConfigMap(ctx, grafanaPeer.namespace, `/etc/secrets/${GRAFANA_ELASTICSEARCH_SECRET}`);
+    const secretDir = `/etc/secrets/${GRAFANA_ELASTICSEARCH_SECRET}`;
+    buildGrafanaDataSourceConfigMap(ctx, grafanaPeer.namespace, secretDir);
+    // The cluster's Grafana mounts it (extraSecretMounts) to read the Elasticsearch data source's password and CA.
+    if (telemetryDataSources(ctx, secretDir).some((d) => d.basicAuth)) {
+      ctx.referenceSecret({ name: GRAFANA_ELASTICSEARCH_SECRET, namespace: grafanaPeer.namespace, keys: ['password', 'ca.crt'], by: 'grafana' });
+    }
     registerGrafanaFlows(ctx, { name: 'grafana', namespace: grafanaPeer.namespace, selector: grafanaPeer.podLabels });
     return { mode, ruleGroups, dashboards };
   }
@@ -126,6 +140,11 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const ksm = new KubeStateMetrics(ctx.chart(Wave.OBSERVABILITY, 'kube-state-metrics', monitoringNamespace), 'kube-state-metrics', {
     ...common, instance: `kube-state-metrics-${env}`, image: spec.kubeStateMetrics.image, resources: spec.kubeStateMetrics.resources, namespaces,
   });
+  // The receivers' credentials, by Secret (one Secret may hold both keys).
+  const receiverKeys = [spec.alertmanager.slack?.webhookUrl, spec.alertmanager.pagerduty?.routingKey].filter((k) => k !== undefined);
+  for (const name of new Set(receiverKeys.map((k) => k.name))) {
+    ctx.referenceSecret({ name, namespace: monitoringNamespace, keys: receiverKeys.filter((k) => k.name === name).map((k) => k.key), by: 'alertmanager' });
+  }
   const alertmanager = new Alertmanager(ctx.chart(Wave.OBSERVABILITY, 'alertmanager', monitoringNamespace), 'alertmanager', {
     ...common,
     instance: `alertmanager-${env}`,
@@ -151,7 +170,11 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       scrapeInterval: spec.scrapeInterval,
       evaluationInterval: spec.evaluationInterval,
       externalLabels: { environment: env, platform: platform.name },
-      targets: scraped.map((e) => ({ name: e.name, namespace: e.namespace, port: e.metrics!.port, path: e.metrics!.path, serviceName: e.serviceName, selector: e.selector })),
+      // One job per metrics port; a component with several ports gets `<namespace>/<name>/<port>` jobs.
+      targets: scraped.flatMap((e) => e.metrics!.map((m) => ({
+        name: e.name, namespace: e.namespace, port: m.port, path: m.path, serviceName: e.serviceName, selector: e.selector,
+        jobName: e.metrics!.length > 1 ? `${e.namespace}/${e.name}/${m.port}` : undefined,
+      }))),
       staticTargets: [
         { job: 'prometheus', address: `localhost:${PROMETHEUS_PORT.port}` },
         { job: 'alertmanager', address: svc(alertmanager.name, ALERTMANAGER_PORT.port) },
@@ -190,6 +213,10 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       : [],
   });
   registerGrafanaFlows(ctx, { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector });
+  ctx.referenceSecret({ name: spec.grafana.adminSecret, namespace: monitoringNamespace, keys: ['admin-user', 'admin-password'], by: grafana.name });
+  if (telemetrySources.some((d) => d.basicAuth)) {
+    ctx.referenceSecret({ name: GRAFANA_ELASTICSEARCH_SECRET, namespace: monitoringNamespace, keys: ['password', 'ca.crt'], by: grafana.name });
+  }
   registerStandaloneFlows(ctx, { prometheus, alertmanager, ksm, grafana });
   return { mode, ruleGroups, dashboards, prometheus, alertmanager };
 }
@@ -223,4 +250,8 @@ function registerStandaloneFlows(
   for (const rule of platform.metrics.alertmanager.egress) {
     ctx.registerExternalFlow({ from: alertmanager, name: 'alert-receivers', cidr: rule.cidr, except: rule.except, ports: [{ port: rule.port, protocol: rule.protocol }] });
   }
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

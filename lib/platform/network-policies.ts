@@ -5,7 +5,7 @@ import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
 import { NetworkPolicy, PolicyPeer, type PolicyPort, type PolicyRule } from '../networking/network-policy';
 import { API_SERVER_PORTS, KUBELET_PORT, SpecError } from '../spec';
-import type { ClusterFlow, Endpoint, EndpointPort, PlatformContext } from './context';
+import { metricsPortNames, type ClusterFlow, type Endpoint, type EndpointPort, type PlatformContext } from './context';
 import { managedNamespaces } from './security';
 
 /** Pods of one component, or an outside network. */
@@ -95,11 +95,11 @@ export function deriveFlows(ctx: PlatformContext): Flow[] {
 
   const prometheus = pods({ name: 'prometheus', namespace: cluster.prometheus.namespace, selector: cluster.prometheus.podLabels });
   for (const endpoint of ctx.endpoints) {
-    if (endpoint.metrics === undefined) continue;
-    const metricsPort = endpoint.metrics.port;
-    const port = endpoint.ports.filter((p) => p.name === metricsPort);
-    if (port.length === 0) throw new Error(`endpoint ${endpoint.name}: metrics port ${metricsPort} is not one of its ports`);
-    flows.push({ from: prometheus, to: pods(endpoint), ports: portsOf(port), reason: `Prometheus scrapes ${endpoint.name}` });
+    const metricsPorts = metricsPortNames(endpoint);
+    if (metricsPorts.length === 0) continue;
+    const missing = metricsPorts.filter((name) => !endpoint.ports.some((p) => p.name === name));
+    if (missing.length > 0) throw new Error(`endpoint ${endpoint.name}: metrics port ${missing.join(', ')} is not one of its ports`);
+    flows.push({ from: prometheus, to: pods(endpoint), ports: portsOf(endpoint.ports.filter((p) => metricsPorts.includes(p.name))), reason: `Prometheus scrapes ${endpoint.name}` });
   }
   return flows;
 }
@@ -144,9 +144,10 @@ function withoutCluster(cidr: string, except: readonly string[], cluster: readon
   return candidates.filter((n, i) => !candidates.some((m, j) => j !== i && m !== n && cidrWithin(n, m)));
 }
 
-/** The ports a caller may use: all but the metrics port, which only Prometheus reaches. */
+/** The ports a caller may use: all but the metrics ports, which only Prometheus reaches. */
 function servingPorts(endpoint: Endpoint, caller: string): readonly EndpointPort[] {
-  const serving = endpoint.ports.filter((p) => p.name !== endpoint.metrics?.port);
+  const metricsPorts = metricsPortNames(endpoint);
+  const serving = endpoint.ports.filter((p) => !metricsPorts.includes(p.name));
   if (serving.length === 0) throw new Error(`${caller} calls ${endpoint.name}, which serves no port besides metrics`);
   return serving;
 }

@@ -10,7 +10,7 @@ import { PodSecurityLevel } from '../security/pod-security';
 import { quotaOverflows } from '../security/quota-demand';
 import { SealedSecretReference } from '../security/sealed-secret-reference';
 import { WorkloadRole } from '../security/workload-role';
-import { SpecError, type ResolvedPlatform, type SpecProblem } from '../spec';
+import { SpecError, secretNamespace, type ResolvedPlatform, type SpecProblem } from '../spec';
 import type { AppWorkloads } from './apps';
 import type { PlatformContext } from './context';
 
@@ -99,7 +99,7 @@ export function secretSource(platform: ResolvedPlatform, secret: SecretSpec): 'e
 
 function buildSecretReference(ctx: PlatformContext, secret: SecretSpec): void {
   const { platform } = ctx;
-  const namespace = secret.namespace ?? ctx.namespace;
+  const namespace = secretNamespace(platform, secret);
   const labels = recommendedLabels(ctx.platformIdentity(secret.name, 'secret'));
   const source = secretSource(platform, secret);
   if (source === 'external') {
@@ -202,9 +202,10 @@ export function completeTenancy(ctx: PlatformContext): void {
   }
 
   for (const ref of ctx.secretReferences) {
-    const declared = platform.security.secrets.find((s) => s.name === ref.name && (s.namespace ?? platform.namespace) === ref.namespace);
+    const declared = platform.security.secrets.find((s) => s.name === ref.name && secretNamespace(platform, s) === ref.namespace);
     if (!declared) {
-      problem('security.secrets', ref.name, `${ref.by} reads Secret ${ref.namespace}/${ref.name} (keys ${ref.keys.join(', ')}), which is not declared; add it to security.secrets with those keys`);
+      const elsewhere = platform.security.secrets.find((s) => s.name === ref.name);
+      problem('security.secrets', ref.name, `${ref.by} reads Secret ${ref.namespace}/${ref.name} (keys ${ref.keys.join(', ')}), which is not declared${elsewhere ? ` (one is declared in ${secretNamespace(platform, elsewhere)})` : ''}; add it to security.secrets with those keys`);
       continue;
     }
     const missing = ref.keys.filter((k) => !declared.keys.includes(k));
@@ -231,9 +232,10 @@ export function existingSecretsMarkdown(platforms: readonly ResolvedPlatform[]):
     const blocks = existing.map((s) => {
       const readers = s.env.map((e) => `${e.service} (${e.variable})`);
       const what = [s.description, readers.length > 0 ? `read by ${readers.join(', ')}` : undefined].filter(Boolean).join('; ');
-      return `# ${s.name}${what ? `: ${what}` : ''}\n${kubectlCreateSecretCommand({ name: s.name, namespace: s.namespace ?? platform.namespace, keys: s.keys, type: s.type })}`;
+      return `# ${s.name}${what ? `: ${what}` : ''}\n${kubectlCreateSecretCommand({ name: s.name, namespace: secretNamespace(platform, s), keys: s.keys, type: s.type })}`;
     });
-    sections.push(`**${platform.environment}** (namespace \`${platform.namespace}\`):\n\n\`\`\`sh\n${blocks.join('\n\n')}\n\`\`\``);
+    const namespaces = [...new Set(existing.map((s) => secretNamespace(platform, s)))];
+    sections.push(`**${platform.environment}** (namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.map((n) => `\`${n}\``).join(', ')}):\n\n\`\`\`sh\n${blocks.join('\n\n')}\n\`\`\``);
   }
   return sections.length > 0 ? sections.join('\n\n') : 'No environment uses `existing` secrets.';
 }

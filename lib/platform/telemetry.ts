@@ -7,7 +7,6 @@ import { ElasticsearchExporter } from '../observability/logging/elasticsearch-ex
 import { Filebeat } from '../observability/logging/filebeat';
 import { ElasticsearchSetupJob, type LogLifecycle } from '../observability/logging/index-lifecycle';
 import { Kibana } from '../observability/logging/kibana';
-import { KibanaIngress } from '../observability/logging/kibana-ingress';
 import { Logstash } from '../observability/logging/logstash';
 import { Jaeger, JaegerStorage } from '../observability/tracing/jaeger';
 import { JaegerIndexCleaner } from '../observability/tracing/jaeger-index-cleaner';
@@ -17,7 +16,7 @@ import { otelSdkEnv } from '../observability/tracing/otel-sdk-env';
 import { TraceSampling } from '../observability/tracing/sampling';
 import * as YAML from 'yaml';
 import type { GrafanaDataSource } from '../observability/dashboards/grafana';
-import type { ResolvedPlatform } from '../spec';
+import { shipperNamespace, telemetryNamespace, type ResolvedPlatform } from '../spec';
 import { StorageProvider } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
 import type { FlowPeer, PlatformContext } from './context';
@@ -30,10 +29,7 @@ export const SHIPPER_EXCEPTION_REASON =
 
 /** The namespaces of the logs and traces stack, resolved from the spec. */
 export function telemetryNamespaces(platform: ResolvedPlatform): { stack: string; shipper: string } {
-  return {
-    stack: platform.telemetry.namespace ?? `${platform.namespace}-telemetry`,
-    shipper: platform.telemetry.shipperNamespace ?? `${platform.namespace}-log-shipper`,
-  };
+  return { stack: telemetryNamespace(platform), shipper: shipperNamespace(platform) };
 }
 
 /** The share of traces kept in an environment: the spec's ratio, else 10% in production and all elsewhere. */
@@ -57,6 +53,11 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
   const env = platform.environment;
   const partOf = platform.name;
   const instance = (name: string) => `${name}-${env}`;
+
+  // Every Secret a component of the stack reads, with the keys it reads: checked against security.secrets.
+  const reads = (by: string, name: string, ...keys: string[]) => ctx.referenceSecret({ name, namespace: ns.stack, keys, by });
+  const esSecrets = spec.logs.elasticsearch;
+  const readsCa = (by: string) => reads(by, esSecrets.tlsSecret, 'ca.crt');
 
   ctx.registerNamespace({ name: ns.stack, component: 'telemetry', podSecurity: 'restricted' });
   if (logs) ctx.registerNamespace({ name: ns.shipper, component: 'log-shipper', podSecurity: 'privileged', reason: SHIPPER_EXCEPTION_REASON });
@@ -85,8 +86,9 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
           ? { image: kibanaSpec.image, replicas: kibanaSpec.replicas, resources: kibanaSpec.resources, publicBaseUrl: kibanaSpec.exposure ? `https://${kibanaSpec.exposure.host}` : undefined }
           : undefined,
       });
-      // The operator runs the StatefulSets and their disruption budget: they are not registered as workloads here.
       es = { url: eck.url(ns.stack), nodes: eck.nodes };
+      // ECK serves HTTPS with this certificate; it makes the `elastic` user's Secret itself.
+      reads('elasticsearch', esSpec.tlsSecret, 'tls.crt', 'tls.key', 'ca.crt');
       selector = eck.selector;
       ctx.registerEndpoint({
         name: 'elasticsearch',
@@ -100,6 +102,21 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       // The operator reconciles through Elasticsearch's HTTP API (settings, users, voting exclusions on scale-down).
       const operator = platform.cluster.eckOperator;
       ctx.registerFlow({ from: peer('eck-operator', operator.namespace, operator.podLabels), to: 'elasticsearch', ports: ['https'] });
+      // ECK runs the StatefulSet (and its disruption budget): registered under the names its pods get,
+      // so quotas count them and alerts and dashboards match them.
+      ctx.registerWorkload({
+        name: eck.statefulSetName,
+        component: 'elasticsearch',
+        kind: 'StatefulSet',
+        namespace: ns.stack,
+        selector,
+        replicas: { min: eck.nodes, max: eck.nodes },
+        podResources: esSpec.resources,
+        images: [esSpec.image],
+        claimsPerReplica: [esSpec.storage.size],
+        claimTemplateNames: [eck.claimTemplateName],
+        managedBy: 'eck',
+      });
     } else {
       const sts = new Elasticsearch(chart, 'elasticsearch', {
         image: esSpec.image,
@@ -113,6 +130,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         tlsSecret: esSpec.tlsSecret,
       });
       es = { url: sts.url(ns.stack), nodes: sts.nodes };
+      reads('elasticsearch', esSpec.credentialsSecret, 'elastic');
+      reads('elasticsearch', esSpec.tlsSecret, 'tls.crt', 'tls.key', 'ca.crt');
       selector = sts.selector;
       ctx.registerEndpoint({
         name: 'elasticsearch',
@@ -131,6 +150,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         podResources: esSpec.resources,
         images: [esSpec.image],
         claimsPerReplica: [esSpec.storage.size],
+        claimTemplateNames: [sts.claimTemplateName],
       });
     }
     // Nodes talk to each other on the transport port (discovery, replication).
@@ -153,6 +173,9 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
     });
     ctx.registerFlow({ from: peer(setup.name, ns.stack, setup.selector), to: 'elasticsearch', ports: ['https'] });
 
+    reads(setup.name, esSpec.credentialsSecret, ...setup.credentialKeys);
+    readsCa(setup.name);
+
     const exporter = new ElasticsearchExporter(chart, 'exporter', {
       image: esSpec.exporterImage,
       instance: instance('elasticsearch-exporter'),
@@ -162,6 +185,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       tlsSecret: esSpec.tlsSecret,
     });
     registerDeployment(ctx, exporter.deployment, ns.stack, 1, exporter.resources, esSpec.exporterImage);
+    reads(exporter.name, esSpec.credentialsSecret, 'remote_monitoring_user');
+    readsCa(exporter.name);
     ctx.registerEndpoint({
       name: exporter.name,
       role: 'elasticsearch-exporter',
@@ -169,7 +194,7 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       selector: exporter.deployment.selector,
       serviceName: exporter.serviceName,
       ports: [{ name: 'metrics', port: exporter.port }],
-      metrics: { port: 'metrics', path: '/metrics' },
+      metrics: [{ port: 'metrics', path: '/metrics' }],
     });
     ctx.registerFlow({ from: peer(exporter.name, ns.stack, exporter.deployment.selector), to: 'elasticsearch', ports: ['https'] });
 
@@ -185,15 +210,19 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       tlsSecret: esSpec.tlsSecret,
       lifecycleName: lifecycle.name,
       environment: env,
+      exporterImage: logstashSpec.exporterImage,
     });
-    registerDeployment(ctx, logstash.deployment, ns.stack, logstashSpec.replicas, logstashSpec.resources, logstashSpec.image);
+    registerDeployment(ctx, logstash.deployment, ns.stack, logstashSpec.replicas, logstash.podResources, logstashSpec.image, [logstashSpec.exporterImage]);
+    reads(logstash.name, esSpec.credentialsSecret, 'logstash_internal');
+    readsCa(logstash.name);
     ctx.registerEndpoint({
       name: 'logstash',
       role: 'logstash',
       namespace: ns.stack,
       selector: logstash.deployment.selector,
       serviceName: logstash.serviceName,
-      ports: [{ name: 'beats', port: logstash.beatsPort }, { name: 'api', port: logstash.apiPort }],
+      ports: [{ name: 'beats', port: logstash.beatsPort }, { name: 'api', port: logstash.apiPort }, { name: 'metrics', port: logstash.metricsPort }],
+      metrics: [{ port: 'metrics', path: '/metrics' }],
     });
     ctx.registerFlow({ from: peer('logstash', ns.stack, logstash.deployment.selector), to: 'elasticsearch', ports: ['https'] });
 
@@ -202,16 +231,17 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       let kibanaEndpoint: { selector: Readonly<Record<string, string>>; serviceName: string };
       if (eck) {
         kibanaEndpoint = { selector: eck.kibanaSelector!, serviceName: eck.kibanaServiceName! };
-        if (kibanaSpec.exposure) {
-          new KibanaIngress(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
-            labels: recommendedLabels({ name: 'kibana', instance: instance('kibana'), component: 'logging', partOf, version: versionFromImage(kibanaSpec.image) }),
-            host: kibanaSpec.exposure.host,
-            tlsSecret: kibanaSpec.exposure.tlsSecret,
-            ingressClass: platform.cluster.ingressClass,
-            serviceName: eck.kibanaServiceName!,
-            servicePort: 'http',
-          });
-        }
+        ctx.registerWorkload({
+          name: eck.kibanaDeploymentName!,
+          component: 'kibana',
+          kind: 'Deployment',
+          namespace: ns.stack,
+          selector: eck.kibanaSelector!,
+          replicas: { min: kibanaSpec.replicas, max: kibanaSpec.replicas },
+          podResources: kibanaSpec.resources,
+          images: [kibanaSpec.image],
+          managedBy: 'eck',
+        });
       } else {
         const kibana = new Kibana(ctx.chart(Wave.OBSERVABILITY, 'kibana', ns.stack), 'kibana', {
           image: kibanaSpec.image,
@@ -223,11 +253,12 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
           credentialsSecret: esSpec.credentialsSecret,
           tlsSecret: esSpec.tlsSecret,
           encryptionKeySecret: kibanaSpec.encryptionKeySecret,
-          exposure: kibanaSpec.exposure
-            ? { host: kibanaSpec.exposure.host, tlsSecret: kibanaSpec.exposure.tlsSecret, ingressClass: platform.cluster.ingressClass }
-            : undefined,
+          publicUrl: kibanaSpec.exposure ? `https://${kibanaSpec.exposure.host}` : undefined,
         });
         registerDeployment(ctx, kibana.deployment, ns.stack, kibanaSpec.replicas, kibanaSpec.resources, kibanaSpec.image);
+        reads(kibana.name, esSpec.credentialsSecret, 'kibana_system');
+        reads(kibana.name, kibanaSpec.encryptionKeySecret, 'encryptionKey');
+        readsCa(kibana.name);
         kibanaEndpoint = { selector: kibana.deployment.selector, serviceName: kibana.serviceName };
       }
       ctx.registerEndpoint({
@@ -241,8 +272,14 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       });
       ctx.registerFlow({ from: peer('kibana', ns.stack, kibanaEndpoint.selector), to: 'elasticsearch', ports: ['https'] });
       if (kibanaSpec.exposure) {
-        const ic = platform.cluster.ingressController;
-        ctx.registerFlow({ from: peer('ingress-controller', ic.namespace, ic.podLabels), to: 'kibana', ports: ['http'] });
+        // Routed like the services: Gateway listener and HTTPRoute, or NGINX Ingress; TLS ends at the edge.
+        ctx.registerExposure({
+          endpoint: 'kibana',
+          port: 'http',
+          identity: { name: 'kibana', instance: instance('kibana'), component: 'logging', partOf, version: versionFromImage(kibanaSpec.image) },
+          hosts: [kibanaSpec.exposure.host],
+          tlsSecret: kibanaSpec.exposure.tlsSecret,
+        });
       }
     }
 
@@ -300,9 +337,13 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         selector: pod.selector,
         serviceName: pod.name,
         ports: pod.ports.map((p) => ({ name: p.name, port: p.port })),
-        metrics: { port: 'metrics', path: '/metrics' },
+        metrics: [{ port: 'metrics', path: '/metrics' }],
       });
-      if (onEs) ctx.registerFlow({ from: peer(pod.name, ns.stack, pod.selector), to: 'elasticsearch', ports: ['https'] });
+      if (onEs) {
+        ctx.registerFlow({ from: peer(pod.name, ns.stack, pod.selector), to: 'elasticsearch', ports: ['https'] });
+        reads(pod.name, esSecrets.credentialsSecret, 'jaeger');
+        readsCa(pod.name);
+      }
     }
     if (onEs && es) {
       const cleaner = new JaegerIndexCleaner(ctx.chart(Wave.OBSERVABILITY, 'jaeger', ns.stack), 'index-cleaner', {
@@ -316,6 +357,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
         retentionDays: jaegerSpec.retentionDays,
       });
       ctx.registerFlow({ from: peer(cleaner.name, ns.stack, cleaner.selector), to: 'elasticsearch', ports: ['https'] });
+      reads(cleaner.name, esSecrets.credentialsSecret, 'jaeger');
+      readsCa(cleaner.name);
     }
 
     const collectorSpec = spec.traces.collector;
@@ -347,7 +390,8 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
       // The operator's base, headless and monitoring Services share the pod labels: scrape the pods, not a Service.
       serviceName: collectorSpec.provider === 'operator' ? undefined : collector.serviceName,
       ports: collector.ports.map((p) => ({ name: p.name, port: p.port })),
-      metrics: { port: 'prom-exporter', path: '/metrics' },
+      // Its own health (`metrics`) and the applications' metrics received over OTLP (`prom-exporter`).
+      metrics: [{ port: 'metrics', path: '/metrics' }, { port: 'prom-exporter', path: '/metrics' }],
       version: versionFromImage(collectorSpec.image),
     });
     ctx.registerFlow({ from: peer('otel-collector', ns.stack, collector.selector), to: jaeger.collectorName, ports: ['otlp-grpc'] });
@@ -384,6 +428,7 @@ function registerDeployment(
   replicas: number,
   resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } },
   image: string,
+  sidecarImages: readonly string[] = [],
 ): void {
   ctx.registerWorkload({
     name: deployment.name,
@@ -392,7 +437,7 @@ function registerDeployment(
     selector: deployment.selector,
     replicas: { min: replicas, max: replicas },
     podResources: resources,
-    images: [image],
+    images: [image, ...sidecarImages],
   });
 }
 

@@ -7,19 +7,39 @@ import { securityHeaders } from '../networking/security-headers';
 import { ServiceRoute } from '../networking/service-route';
 import { exposureHosts, usesGateway, type ResolvedService } from '../spec';
 import type { AppWorkloads } from './apps';
-import type { PlatformContext } from './context';
+import type { ComponentExposure, PlatformContext } from './context';
 
 /** What production environments get when an exposure sets no rate limit (NGINX Ingress). */
 export const PRODUCTION_RATE_LIMIT = { requestsPerMinute: 100, burstMultiplier: 5 } as const;
 
 type Exposed = ResolvedService & { readonly exposure: NonNullable<ResolvedService['exposure']> };
 
-/** Outside traffic to exposed services: NGINX Ingress, or the Gateway API when the cluster has it. */
+/**
+ * Outside traffic to exposed services and to the platform components that registered an exposure
+ * (Kibana): NGINX Ingress, or the Gateway API when the cluster has it.
+ */
 export function buildTraffic(ctx: PlatformContext, apps: AppWorkloads): void {
   const exposed = ctx.platform.services.filter((s): s is Exposed => s.exposure !== undefined);
-  if (exposed.length === 0) return;
-  if (usesGateway(ctx.platform.traffic, ctx.platform.cluster.capabilities.gatewayApi)) buildGateway(ctx, apps, exposed);
-  else buildIngresses(ctx, apps, exposed);
+  const components = ctx.exposures;
+  if (exposed.length === 0 && components.length === 0) return;
+  if (usesGateway(ctx.platform.traffic, ctx.platform.cluster.capabilities.gatewayApi)) buildGateway(ctx, apps, exposed, components);
+  else buildIngresses(ctx, apps, exposed, components);
+  // The services' controller flows derive from their spec; a component's is declared here.
+  const ic = ctx.platform.cluster.ingressController;
+  for (const c of components) ctx.registerFlow({ from: { name: 'ingress-controller', namespace: ic.namespace, selector: ic.podLabels }, to: c.endpoint, ports: [c.port] });
+}
+
+/** A TLS Secret the edge reads: declared in security.secrets unless cert-manager issues it. */
+function referenceTls(ctx: PlatformContext, secretName: string, namespace: string, by: string): void {
+  if (ctx.platform.cluster.capabilities.certManager) return;
+  ctx.referenceSecret({ name: secretName, namespace, keys: ['tls.crt', 'tls.key'], by });
+}
+
+/** A component exposure's Service, port number and namespace, from its registered endpoint. */
+function componentBackend(ctx: PlatformContext, c: ComponentExposure): { namespace: string; backend: { serviceName: string; port: number } } {
+  const endpoint = ctx.endpoint(c.endpoint);
+  const port = endpoint.ports.find((p) => p.name === c.port)!;
+  return { namespace: endpoint.namespace, backend: { serviceName: endpoint.serviceName!, port: port.servicePort ?? port.port } };
 }
 
 /** The Service port number the exposure's port is offered on. */
@@ -41,13 +61,28 @@ function secretOf(svc: Exposed): string {
   return svc.exposure.tls.secretName ?? `${svc.name}-tls`;
 }
 
-function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: readonly Exposed[]): void {
+function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: readonly Exposed[], components: readonly ComponentExposure[]): void {
   const { platform } = ctx;
+  for (const c of components) {
+    const { namespace, backend } = componentBackend(ctx, c);
+    new NginxIngress(ctx.chart(Wave.TRAFFIC, c.endpoint, namespace), `${c.endpoint}-ingress`, {
+      name: c.endpoint,
+      labels: recommendedLabels({ ...c.identity, component: 'ingress' }),
+      ingressClassName: platform.cluster.ingressClass,
+      hosts: c.hosts,
+      backend,
+      // cert-manager issues the certificate where the cluster has it; otherwise the Secret is provided.
+      tls: platform.cluster.capabilities.certManager ? IngressTls.certManager(platform.traffic.clusterIssuer, c.tlsSecret) : IngressTls.secret(c.tlsSecret),
+      timeouts: { readSeconds: c.timeoutSeconds, sendSeconds: c.timeoutSeconds },
+    });
+    referenceTls(ctx, c.tlsSecret, namespace, `the ${c.endpoint} Ingress`);
+  }
   for (const svc of exposed) {
     const chart = ctx.chart(Wave.TRAFFIC, svc.name);
     const e = svc.exposure;
     const labels = recommendedLabels({ ...ctx.identityOf(svc), component: 'ingress' });
     const secretName = secretOf(svc);
+    if (e.tls.enabled) referenceTls(ctx, secretName, ctx.namespace, `the ${svc.name} Ingress`);
     const common = {
       labels,
       ingressClassName: platform.cluster.ingressClass,
@@ -79,7 +114,7 @@ function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: reado
   }
 }
 
-function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonly Exposed[]): void {
+function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonly Exposed[], components: readonly ComponentExposure[]): void {
   const { platform } = ctx;
   const g = platform.traffic.gateway;
   const name = g.name ?? platform.name;
@@ -90,7 +125,13 @@ function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonl
       spec: { controllerName: g.controllerName, description: `Gateways of the ${platform.name} platform` },
     });
   }
-  const hosts = exposed.flatMap((svc) => exposureHosts(svc.exposure, platform.domain).map((hostname) => ({ hostname, secretName: secretOf(svc) })));
+  const routed = components.map((c) => ({ ...c, ...componentBackend(ctx, c) }));
+  const hosts = [
+    ...exposed.flatMap((svc) => exposureHosts(svc.exposure, platform.domain).map((hostname) => ({ hostname, secretName: secretOf(svc) }))),
+    // A component's route lives in its own namespace: its listeners admit routes from there alone.
+    ...routed.flatMap((c) => c.hosts.map((hostname) => ({ hostname, secretName: c.tlsSecret, routeNamespace: c.namespace === ctx.namespace ? undefined : c.namespace }))),
+  ];
+  for (const secretName of new Set(hosts.map((h) => h.secretName))) referenceTls(ctx, secretName, ctx.namespace, `the ${name} Gateway`);
   new HttpsGateway(ctx.chart(Wave.TRAFFIC, 'gateway'), name, {
     labels: recommendedLabels(identity),
     gatewayClassName: g.className,
@@ -111,6 +152,16 @@ function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonl
       websocket: e.websocket,
       cors: e.cors,
       responseHeaders: headersOf(svc),
+    });
+  }
+  for (const c of routed) {
+    new ServiceRoute(ctx.chart(Wave.TRAFFIC, c.endpoint, c.namespace), `${c.endpoint}-route`, {
+      name: c.endpoint,
+      labels: recommendedLabels({ ...c.identity, component: 'route' }),
+      gateway: { name, namespace: c.namespace === ctx.namespace ? undefined : ctx.namespace, sectionNames: c.hosts.map(HttpsGateway.listenerName) },
+      hostnames: c.hosts,
+      backends: [c.backend],
+      requestTimeoutSeconds: c.timeoutSeconds,
     });
   }
 }

@@ -62,7 +62,7 @@ export interface Component {
   readonly dependsOn: readonly string[];
   /** OTLP endpoints its containers export to (host names). */
   readonly otlpHosts: readonly string[];
-  readonly metrics?: { readonly port: string; readonly path: string };
+  readonly metrics?: readonly { readonly port: string; readonly path: string }[];
 }
 
 /** One side of a call: a component of the environment, or pods outside it (an add-on, another namespace). */
@@ -238,7 +238,7 @@ function callsOf(input: OverviewInput, components: readonly Component[]): Call[]
   const portLabels = (name: string, portNames?: readonly string[]) => {
     const endpoint = input.endpoints.find((e) => e.name === name);
     if (!endpoint) return [];
-    const ports = portNames ? endpoint.ports.filter((p) => portNames.includes(p.name)) : endpoint.ports.filter((p) => p.name !== endpoint.metrics?.port);
+    const ports = portNames ? endpoint.ports.filter((p) => portNames.includes(p.name)) : endpoint.ports.filter((p) => !(endpoint.metrics ?? []).some((m) => m.port === p.name));
     return ports.map((p) => `${p.name} :${p.servicePort ?? p.port}`);
   };
   const ingress = input.platform.cluster.ingressController;

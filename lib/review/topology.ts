@@ -48,11 +48,11 @@ export function renderTopology(model: EnvironmentModel): string {
   const peer = model.platform.cluster.prometheus;
   const prometheus = model.components.find((c) => c.endpointRole === 'prometheus')
     ?? model.components.find((c) => c.namespace === peer.namespace && Object.entries(peer.podLabels).every(([k, v]) => c.podLabels[k] === v));
-  const scraped = model.components.filter((c) => c.metrics && c !== prometheus);
+  const scraped = model.components.filter((c) => (c.metrics ?? []).length > 0 && c !== prometheus);
   if (scraped.length > 0) {
     const target = prometheus ? idOf(prometheus) : 'ext_prometheus';
     if (!prometheus) externals.set(target, `[["Prometheus<br/>${text(`namespace ${peer.namespace}`)}"]]`);
-    for (const c of scraped) edges.push(`  ${idOf(c)} -.->|"${text(`metrics ${c.metrics?.path ?? ''}`.trim())}"| ${target}`);
+    for (const c of scraped) edges.push(`  ${idOf(c)} -.->|"${text(`metrics ${[...new Set((c.metrics ?? []).map((m) => m.path))].join(' ')}`.trim())}"| ${target}`);
   }
 
   // OTLP exporters pointing outside the environment (a shared collector) still show where telemetry goes.

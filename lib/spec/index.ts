@@ -10,5 +10,6 @@ export type { TelemetrySpec } from './telemetry';
 export type { MetricsSpec } from './metrics';
 export type { LimitRangeSpec, QuotaSpec, SecuritySpec } from './security';
 export type { SecretSourceSpec, SecretSpec } from './secrets';
+export { monitoringNamespace, secretNamespace, shipperNamespace, telemetryNamespace } from './namespaces';
 export { exposureHosts, usesGateway, type ExposureSpec, type TrafficSpec } from './traffic';
 export type { WaiverSpec } from './checks';

@@ -56,8 +56,14 @@ export const secretSchema = z.strictObject({
   type: z.enum(Object.keys(REQUIRED_KEYS) as [string, ...string[]]).default('Opaque'),
   /** Its keys. */
   keys: z.array(secretKeyName).min(1),
-  /** Namespace; defaults to the application namespace. */
+  /** Namespace; defaults to the application namespace (or the one `namespaceOf` names). */
   namespace: dnsLabel.optional(),
+  /**
+   * Put it in a platform component's namespace instead of naming one, so one declaration fits every
+   * environment: `telemetry` (the logs and traces stack's, `telemetry.namespace`), `monitoring` (Grafana's:
+   * `cluster.grafana.namespace` with the Prometheus Operator, `cluster.prometheus.namespace` standalone).
+   */
+  namespaceOf: z.enum(['telemetry', 'monitoring']).optional(),
   /** How it gets into the cluster here; defaults to `security.secretSource.kind`. */
   source: z.enum(SECRET_SOURCES).optional(),
   /** `external`: the provider key holding a JSON object with one property per Secret key; defaults to `<platform>/<environment>/<name>`. */

@@ -72,8 +72,12 @@ export const serviceSchema = z.strictObject({
   network: serviceNetworkSchema.prefault({}),
   /** Outside networks (CIDR and ports) this service may call; nothing else outside the cluster is reachable. */
   egress: z.array(egressRuleSchema).default([]),
-  /** Port name serving Prometheus metrics at `metricsPath`. */
-  metricsPort: portName.optional(),
+  /**
+   * Port name serving Prometheus metrics at `metricsPath`. A web service must name one (its HTTP metrics
+   * drive TargetDown, HighErrorRate, HighResponseTime and the API dashboard) or say `false`: it serves
+   * none, and gets only resource and crash alerts.
+   */
+  metricsPort: z.union([portName, z.literal(false)]).optional(),
   metricsPath: z.string().startsWith('/').default('/metrics'),
   /** Non-root user and group the container runs as. */
   runAsUser: positiveInt.default(10001),

@@ -57,6 +57,8 @@ export const logstashSchema = z.strictObject({
   replicas: positiveInt.max(20).default(1),
   /** The JVM heap is half the memory limit. */
   resources: resources({ cpu: '250m', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }),
+  /** kuskoman/logstash-exporter image, pinned: a sidecar serving each pod's pipeline metrics for Prometheus. */
+  exporterImage: pinnedImage.default('ghcr.io/kuskoman/logstash-exporter:v1.9.1'),
 });
 
 export const kibanaSchema = z.strictObject({

@@ -111,6 +111,27 @@ export interface AppDeploymentProps {
   readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
+/** A helper container in the same pod, e.g. a metrics exporter reading the main container over localhost. */
+export interface AppSidecar {
+  /** Container name, unique in the pod. */
+  readonly name: string;
+  /** Pinned image. */
+  readonly image: string;
+  /** @default the image's */
+  readonly args?: readonly string[];
+  /** Plain environment variables. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Its ports; names must differ from the main container's. @default none */
+  readonly ports?: readonly AppPort[];
+  /** Its own requests and limits (pods are sized and quota-checked with them). */
+  readonly resources: AppResources;
+  /** HTTP or TCP probes on its own port. */
+  readonly readinessProbe: AppProbe;
+  readonly livenessProbe: AppProbe;
+  /** User it runs as (non-root). @default the pod's */
+  readonly runAsUser?: number;
+}
+
 const DEFAULT_RESOURCES: AppResources = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { cpu: '500m', memory: '256Mi' },
@@ -130,6 +151,8 @@ export class AppDeployment extends Construct {
   public readonly ports: readonly AppPort[];
   private readonly envNames: Set<string>;
   private readonly volumeNames: Set<string>;
+  private readonly sidecars: AppSidecar[] = [];
+  private readonly uid: number;
   private autoscaled = false;
 
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
@@ -173,6 +196,7 @@ export class AppDeployment extends Construct {
       .map(([name, value]) => ({ name, value }));
     this.envNames = new Set(env.map((e) => e.name));
     this.volumeNames = new Set(writable.map((w) => w.volume));
+    this.uid = uid;
 
     const container: k8s.Container = {
       name: this.name,
@@ -253,6 +277,42 @@ export class AppDeployment extends Construct {
       ? JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [volumeMount])
       : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', volumeMount));
     this.volumeNames.add(volume.name);
+  }
+
+  /**
+   * Adds a sidecar container hardened like the main one: restricted security context (non-root,
+   * no privilege escalation, all capabilities dropped, read-only root), its own resources and probes.
+   */
+  public addSidecar(sidecar: AppSidecar): void {
+    const taken = new Set([this.name, ...this.sidecars.map((c) => c.name)]);
+    if (taken.has(sidecar.name)) throw new Error(`${this.name}: container ${sidecar.name} is added twice`);
+    const portNames = new Set([...this.ports, ...this.sidecars.flatMap((c) => c.ports ?? [])].map((p) => p.name));
+    for (const port of sidecar.ports ?? []) {
+      if (!isPortName(port.name)) throw new Error(`${this.name}: sidecar ${sidecar.name} port name "${port.name}" is not a valid port name (≤15 chars, lowercase, a letter)`);
+      if (portNames.has(port.name)) throw new Error(`${this.name}: port name ${port.name} is used twice in the pod`);
+    }
+    const r = sidecar.resources;
+    for (const k of ['cpu', 'memory'] as const) {
+      if (parseQuantity(r.limits[k]) < parseQuantity(r.requests[k])) throw new Error(`${this.name}: sidecar ${sidecar.name} ${k} limit ${r.limits[k]} is below the request ${r.requests[k]}`);
+    }
+    const uid = sidecar.runAsUser ?? this.uid;
+    const firstPort = sidecar.ports?.[0]?.name;
+    const env = Object.entries(sidecar.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, value]) => ({ name, value }));
+    const container = {
+      name: sidecar.name,
+      image: sidecar.image,
+      imagePullPolicy: 'IfNotPresent',
+      ...(sidecar.args ? { args: [...sidecar.args] } : {}),
+      ...(env.length > 0 ? { env } : {}),
+      ...((sidecar.ports ?? []).length > 0 ? { ports: sidecar.ports!.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })) } : {}),
+      resources: { requests: { ...r.requests }, limits: { ...r.limits } },
+      readinessProbe: k8s.toJson_Probe(renderProbe(sidecar.readinessProbe, firstPort, sidecar.name)),
+      livenessProbe: k8s.toJson_Probe(renderProbe(sidecar.livenessProbe, firstPort, sidecar.name)),
+      securityContext: k8s.toJson_SecurityContext(restrictedContainerSecurityContext({ user: uid, group: uid })),
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    };
+    this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', container));
+    this.sidecars.push(sidecar);
   }
 
   /**

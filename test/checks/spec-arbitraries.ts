@@ -58,7 +58,8 @@ export const validServices = fc.uniqueArray(service, { minLength: 1, maxLength: 
     replicas: s.replicas,
     ports,
     // The last of several ports may serve metrics; a service always keeps a serving port for its callers.
-    metricsPort: s.usePortForMetrics && ports.length > 1 ? ports[ports.length - 1].name : undefined,
+    // A web service without one says so (`false`): the spec refuses an unmonitored web service by omission.
+    metricsPort: s.usePortForMetrics && ports.length > 1 ? ports[ports.length - 1].name : s.kind === 'web' ? false : undefined,
     resources: {
       requests: { cpu: `${s.cpu[0]}m`, memory: `${s.memory[0]}Mi` },
       limits: { cpu: `${s.cpu[0] + s.cpu[1]}m`, memory: `${s.memory[0] + s.memory[1]}Mi` },

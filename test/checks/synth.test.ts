@@ -10,7 +10,7 @@ import { checkSynthOutput, publishOutput, runSynth, synthesize } from '../../lib
 import { invalidServices, sourcesOf, validServices } from './spec-arbitraries';
 
 const web = {
-  name: 'web', kind: 'web', image: 'ghcr.io/acme/web:1.0.0', replicas: 2, ports: [{ name: 'http', port: 8080 }],
+  name: 'web', kind: 'web', image: 'ghcr.io/acme/web:1.0.0', replicas: 2, ports: [{ name: 'http', port: 8080 }], metricsPort: false,
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
 };
 

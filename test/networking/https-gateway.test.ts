@@ -29,6 +29,16 @@ describe('HttpsGateway', () => {
     expect(objects).toMatchSnapshot();
   });
 
+  it('lets routes attach to a host\'s listener from the one other namespace it names, and nowhere else', () => {
+    const { gateway, certificates } = synth({ hosts: [{ hostname: 'api.example.com', secretName: 'api-tls' }, { hostname: 'kibana.example.com', secretName: 'kibana-tls', routeNamespace: 'shop-telemetry' }] });
+    const allowed = Object.fromEntries(gateway.spec.listeners.map((l: any) => [l.name, l.allowedRoutes]));
+    expect(allowed['https-api.example.com']).toEqual({ namespaces: { from: 'Same' } });
+    expect(allowed['https-kibana.example.com']).toEqual({ namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop-telemetry' } } } });
+    // The certificate stays beside the Gateway, which reads it.
+    expect(certificates.map((c) => c.metadata.name)).toEqual(['api-tls', 'kibana-tls']);
+    expect(() => synth({ hosts: [{ hostname: 'kibana.example.com', secretName: 'kibana-tls', routeNamespace: 'Shop_Telemetry' }] })).toThrow('route namespace "Shop_Telemetry" of kibana.example.com is not a DNS-1123 label');
+  });
+
   it('only redirects on HTTP: its one route on the HTTP listener answers 301 to https and has no backend', () => {
     const { routes } = synth();
     expect(routes).toHaveLength(1);

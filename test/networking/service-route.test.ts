@@ -23,6 +23,11 @@ describe('ServiceRoute', () => {
     expect(route).toMatchSnapshot();
   });
 
+  it('attaches to a Gateway in another namespace by naming that namespace in its parent references', () => {
+    const route = synth({ gateway: { name: 'atlas', namespace: 'shop', sectionNames: ['https-kibana.example.com'] } });
+    expect(route.spec.parentRefs).toEqual([{ name: 'atlas', namespace: 'shop', sectionName: 'https-kibana.example.com' }]);
+  });
+
   it('sets the security headers on every response with a ResponseHeaderModifier filter', () => {
     const [filter] = synth({ responseHeaders: securityHeaders({ frameOptions: 'SAMEORIGIN' }) }).spec.rules[0].filters;
     expect(filter.type).toBe('ResponseHeaderModifier');

@@ -111,7 +111,7 @@ describe('data tier of the reference platform', () => {
   it('registers each store as an endpoint with its port and metrics port, and as a workload, for policies and scraping', () => {
     const ctx = buildPlatform(platforms.prod);
     expect(ctx.endpoint('postgres')).toMatchObject({
-      role: 'postgres', serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: { port: 'metrics', path: '/metrics' },
+      role: 'postgres', serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: [{ port: 'metrics', path: '/metrics' }],
     });
     expect(ctx.endpoint('redis')).toMatchObject({ role: 'redis', ports: [{ name: 'redis', port: 6379 }, { name: 'metrics', port: 9121 }] });
     const workloads = ctx.workloads.filter((w) => /^(postgres|redis)/.test(w.name)).map((w) => [w.kind, w.name, w.replicas.max, w.podResources.requests.memory]);

@@ -12,6 +12,7 @@ import { buildMetrics } from '../../lib/platform/metrics';
 import { buildNamespaces } from '../../lib/platform/security';
 import { resolveEnvironments } from '../../lib/spec';
 import { synthesize, type KubeObject } from '../../lib/synth';
+import { podName, writeAlertTests, type AlertTarget, type Labels } from '../observability/metrics/alert-cases';
 import { promqlErrors } from '../observability/promql';
 import { run, toolAvailable } from '../observability/tools';
 
@@ -26,6 +27,18 @@ const rulesOf = (name: string): { name: string; rules: { alert: string; expr: st
   if (pr) return pr.spec.groups;
   return parse(find(name, 'ConfigMap', 'prometheus-config')[0].data!['alert-rules.yaml']).groups;
 };
+
+/** Every panel query of an environment's dashboards, with Grafana's variables given values Prometheus accepts. */
+function dashboardQueries(e: string): { dashboard: string; expr: string }[] {
+  const cm = (objects(e) as Obj[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === `atlas-${e}-dashboards`)!;
+  return Object.entries(cm.data!).flatMap(([file, json]) => JSON.parse(json).panels
+    .flatMap((p: { targets?: { expr: string }[] }) => p.targets ?? [])
+    .map((t: { expr: string }) => ({
+      dashboard: file.replace(/\.json$/, ''),
+      // $__rate_interval is a duration; the template variables ($service, $server) are regex matcher values.
+      expr: t.expr.replaceAll('$__rate_interval', '1m').replace(/\$\{?[A-Za-z_]+\}?/g, '.+'),
+    })));
+}
 
 describe('metrics on the reference platform', () => {
   it('runs prod and staging in operator mode and dev standalone', () => {
@@ -58,16 +71,53 @@ describe('metrics on the reference platform', () => {
     for (const name of scraped('dev')) expect(jobs).toContain(`atlas-dev/${name}`);
   });
 
-  it('carries the same rule set in every environment, labelled with the environment', () => {
-    // Per service and per namespace kind; the telemetry stack's own components differ by environment.
+  it('carries the same rule set per service in every environment, autoscaler alerts where an autoscaler runs', () => {
+    // The telemetry stack's own components differ by environment; the services' alerts do not, except
+    // that HPAAtMaxReplicas follows the autoscalers (prod: api and worker; staging: api; dev: none).
     const shape = (e: string) => rulesOf(e)
-      .filter((g) => env(e).platform.services.some((s) => g.name === `atlas-${e}.${s.name}`) || g.name === `atlas-${e}.namespace.atlas-${e}`)
-      .map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert)]);
-    expect(shape('prod')).toHaveLength(4);
+      .filter((g) => env(e).platform.services.some((s) => g.name === `atlas-${e}.${s.name}`))
+      .map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert).filter((a) => a !== 'HPAAtMaxReplicas')]);
+    expect(shape('prod')).toHaveLength(3);
     expect(shape('dev')).toEqual(shape('prod'));
     expect(shape('staging')).toEqual(shape('prod'));
+    const autoscaled = (e: string) => rulesOf(e).filter((g) => g.rules.some((r) => r.alert === 'HPAAtMaxReplicas')).map((g) => g.name);
+    expect(autoscaled('prod')).toEqual(['atlas-prod.api', 'atlas-prod.worker']);
+    expect(autoscaled('staging')).toEqual(['atlas-staging.api']);
+    expect(autoscaled('dev')).toEqual([]);
+  });
+
+  it('labels every alert of every environment with its service and environment, for a shared Alertmanager to route on', () => {
     for (const e of ['dev', 'staging', 'prod']) {
-      for (const r of rulesOf(e).flatMap((g) => g.rules)) expect(r.labels.environment).toBe(e);
+      for (const g of rulesOf(e)) {
+        for (const r of g.rules) expect(r.labels, `${g.name} ${r.alert}`).toMatchObject({ environment: e, service: g.name.slice(`atlas-${e}.`.length) });
+      }
+    }
+  });
+
+  it('watches every volume the platform claims, under the component that mounts it', () => {
+    const claims = (e: string) => Object.fromEntries(rulesOf(e).flatMap((g) => g.rules.filter((r) => r.alert === 'PersistentVolumeFillingUp').map((r) => [g.name, /persistentvolumeclaim=~"([^"]+)"/.exec(r.expr)![1]])));
+    expect(claims('prod')).toEqual({
+      'atlas-prod.postgres': 'data-postgres-[0-9]+',
+      'atlas-prod.redis': 'data-redis-[0-9]+',
+      'atlas-prod.postgres-backup': 'postgres-backups',
+      'atlas-prod.elasticsearch': 'data-elasticsearch-[0-9]+',
+    });
+    // Under ECK the claims are the operator's: elasticsearch-data-<StatefulSet>-N.
+    expect(claims('staging')['atlas-staging.elasticsearch']).toBe('elasticsearch-data-elasticsearch-es-default-[0-9]+');
+  });
+
+  it('gives every web service of every environment TargetDown, the HTTP alerts and API dashboard panels, none being unmonitored', () => {
+    for (const e of ['dev', 'staging', 'prod']) {
+      const web = env(e).platform.services.filter((s) => s.kind === 'web');
+      expect(web.map((s) => s.name), e).toEqual(['api', 'dashboard']);
+      for (const svc of web) {
+        expect(svc.metricsPort, `${e} ${svc.name}`).toBe('metrics');
+        const alerts = rulesOf(e).find((g) => g.name === `atlas-${e}.${svc.name}`)!.rules.map((r) => r.alert);
+        expect(alerts, `${e} ${svc.name}`).toEqual(expect.arrayContaining(['TargetDown', 'HighErrorRate', 'HighResponseTime']));
+      }
+      const cm = (objects(e) as Obj[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === `atlas-${e}-dashboards`)!;
+      // The API dashboard's service variable offers every web service.
+      expect(JSON.parse(cm.data!['api-performance.json']).templating.list.find((v: { name: string }) => v.name === 'service').query, e).toBe('api,dashboard');
     }
   });
 
@@ -151,7 +201,7 @@ describe('metrics on the reference platform', () => {
     buildNamespaces(ctx);
     buildApps(ctx);
     const selector = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'postgres-dev' };
-    ctx.registerEndpoint({ name: 'postgres', role: 'postgres', namespace: ctx.namespace, selector, serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: { port: 'metrics', path: '/metrics' } });
+    ctx.registerEndpoint({ name: 'postgres', role: 'postgres', namespace: ctx.namespace, selector, serviceName: 'postgres', ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }], metrics: [{ port: 'metrics', path: '/metrics' }] });
     ctx.registerWorkload({
       name: 'postgres', kind: 'StatefulSet', namespace: ctx.namespace, selector, replicas: { min: 1, max: 1 },
       podResources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } }, images: ['docker.io/library/postgres:17.2'],
@@ -164,11 +214,41 @@ describe('metrics on the reference platform', () => {
 });
 
 describe.skipIf(!toolAvailable('promtool'))('the reference platform\'s rules and configuration under promtool', () => {
-  it.each(['dev', 'staging', 'prod'])('passes promtool check rules for %s', (e) => {
+  it.each(['dev', 'staging', 'prod'])('passes promtool check rules for %s with lint errors fatal (no duplicate rules)', (e) => {
     const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-rules-'));
     writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: rulesOf(e) }));
-    const result = run('promtool', ['check', 'rules', 'rules.yaml'], dir);
+    const result = run('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', 'rules.yaml'], dir);
     expect(result.status, result.output).toBe(0);
+    expect(result.output).toMatch(/SUCCESS: \d+ rules found/);
+    expect(result.output).not.toContain('FAILED');
+  });
+
+  it.each(['dev', 'staging', 'prod'])('passes promtool check rules for every dashboard query of %s, each as a recording rule', (e) => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-dashboards-'));
+    const rules = dashboardQueries(e).map(({ dashboard, expr }, i) => ({ record: `dashboard:${dashboard.replaceAll('-', '_')}:query_${i}`, expr }));
+    expect(rules.length).toBeGreaterThan(10);
+    writeFileSync(join(dir, 'dashboards.yaml'), stringify({ groups: [{ name: `atlas-${e}-dashboards`, rules }] }));
+    const result = run('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', 'dashboards.yaml'], dir);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain(`SUCCESS: ${rules.length} rules found`);
+  });
+
+  it('fails promtool check rules on a dashboard query that does not parse, so the check can fail', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-dashboards-'));
+    const [{ expr }] = dashboardQueries('prod');
+    writeFileSync(join(dir, 'dashboards.yaml'), stringify({ groups: [{ name: 'broken', rules: [{ record: 'dashboard:broken', expr: `${expr} by (` }] }] }));
+    const result = run('promtool', ['check', 'rules', 'dashboards.yaml'], dir);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('FAILED');
+  });
+
+  it('fails promtool check rules with lint errors fatal when two groups repeat an alert with the same labels', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-rules-'));
+    const [group] = rulesOf('prod');
+    writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: [group, { ...group, name: `${group.name}.copy` }] }));
+    const result = run('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', 'rules.yaml'], dir);
+    expect(result.status).toBe(3);
+    expect(result.output).toContain('duplicate rule');
   });
 
   it('passes promtool check config for the dev Prometheus', () => {
@@ -191,6 +271,116 @@ describe.skipIf(!toolAvailable('promtool'))('the reference platform\'s rules and
     const result = run('promtool', ['check', 'config', 'prometheus.yml'], dir);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('SUCCESS: 1 rule files found');
+  });
+});
+
+/**
+ * What an environment's alert of component `service` watches, derived from the synthesized objects
+ * (not from the rule generator): scrape labels as its ServiceMonitor, PodMonitor or standalone scrape
+ * job sets them, pods and claims as their controllers (ECK's included) name them, its autoscaler.
+ */
+function alertTarget(e: string, service: string): AlertTarget {
+  const rendered = env(e);
+  const all = objects(e) as Obj[];
+  const workload = rendered.workloads.find((w) => (w.component ?? w.name) === service);
+  const endpoint = rendered.endpoints.find((x) => x.name === service);
+  const namespace = workload?.namespace ?? endpoint!.namespace;
+  const inNs = (kind: string) => all.filter((o) => o.kind === kind && o.metadata.namespace === namespace);
+  // A component without a registered workload is run by an operator from a custom resource (the OpenTelemetry collector).
+  const operatorCollector = inNs('OpenTelemetryCollector')[0];
+  const kind = workload?.kind ?? 'Deployment';
+  const name = workload?.name ?? `${operatorCollector!.metadata.name}-collector`;
+  const object = all.find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace);
+  const containers: { name: string; ports?: { name: string; containerPort: number }[] }[] =
+    (kind === 'CronJob' ? object?.spec.jobTemplate.spec.template.spec : object?.spec.template.spec)?.containers ?? [];
+  const pod = podName(kind, name);
+
+  let scrape: Labels | undefined;
+  const port = endpoint?.metrics?.[0]?.port;
+  if (port) {
+    const container = containers.find((c) => (c.ports ?? []).some((p) => p.name === port))?.name ?? 'otc-container';
+    const number = endpoint!.ports.find((p) => p.name === port)!.port;
+    const base = { namespace, pod, instance: `10.0.0.1:${number}`, endpoint: port, container };
+    const monitor = [...inNs('ServiceMonitor'), ...inNs('PodMonitor')].find((m) => m.metadata.name === service);
+    if (monitor?.kind === 'ServiceMonitor') {
+      // The Prometheus Operator's job label is the name of the Service the monitor selects.
+      const svc = inNs('Service').find((x) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => x.metadata.labels[k] === v) && x.spec.ports.some((p: { name: string }) => p.name === port))!;
+      scrape = { ...base, job: svc.metadata.name!, service: svc.metadata.name! };
+    } else if (monitor?.kind === 'PodMonitor') {
+      scrape = { ...base, job: monitor.spec.podMetricsEndpoints[0].relabelings.find((r: { targetLabel: string }) => r.targetLabel === 'job').replacement };
+    } else if (!find(e, 'PrometheusRule').length) {
+      const config = parse(find(e, 'ConfigMap', 'prometheus-config')[0].data!['prometheus.yml']);
+      const job = config.scrape_configs.find((j: { job_name: string }) => j.job_name === `${namespace}/${service}` || j.job_name === `${namespace}/${service}/${port}`);
+      const relabel = (label: string) => job.relabel_configs.find((r: { target_label: string }) => r.target_label === label);
+      scrape = { ...base, job: relabel('job').replacement, ...(relabel('service') ? { service: endpoint!.serviceName! } : {}) };
+    }
+  }
+
+  // Claims as the cluster names them: <template>-<StatefulSet>-<N>, a standalone claim the pod mounts, ECK's node set claims.
+  let claim: string | undefined;
+  if (kind === 'StatefulSet' && object?.spec.volumeClaimTemplates) claim = `${object.spec.volumeClaimTemplates[0].metadata.name}-${name}-0`;
+  if (kind === 'StatefulSet' && !object) {
+    const es = inNs('Elasticsearch')[0];
+    const nodeSet = es.spec.nodeSets[0];
+    if (name === `${es.metadata.name}-es-${nodeSet.name}`) claim = `${nodeSet.volumeClaimTemplates[0].metadata.name}-${name}-0`;
+  }
+  const mounted = ((kind === 'CronJob' ? object?.spec.jobTemplate.spec.template.spec : object?.spec.template?.spec)?.volumes ?? []).find((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim);
+  if (mounted) claim = mounted.persistentVolumeClaim.claimName;
+
+  const hpa = inNs('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === name);
+  const scaled = inNs('ScaledObject').find((h) => h.spec.scaleTargetRef.name === name);
+  const lookalikePods = rendered.workloads
+    .filter((w) => w.namespace === namespace && w.name !== name)
+    .map((w) => podName(w.kind, w.name))
+    .filter((p) => p.startsWith(`${name}-`));
+  return {
+    environment: e,
+    service,
+    role: endpoint?.role === 'service' ? rendered.platform.services.find((x) => x.name === service)!.kind : endpoint?.role ?? 'workload',
+    namespace,
+    scrape,
+    pod,
+    container: containers[0]?.name ?? 'otc-container',
+    lookalikePods,
+    claim,
+    hpa: hpa ? { name: hpa.metadata.name!, targetKind: kind, targetName: name } : scaled ? { name: `keda-hpa-${scaled.metadata.name}`, targetKind: kind, targetName: name } : undefined,
+  };
+}
+
+describe.skipIf(!toolAvailable('promtool'))('the rules each environment ships, under promtool test rules', () => {
+  it.each(['dev', 'staging', 'prod'])('fire in %s for each alert of each component when its condition holds long enough, on the real pod names, claims and scrape jobs, and stay silent otherwise', (e) => {
+    const groups = rulesOf(e);
+    const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-rule-tests-'));
+    const files = writeAlertTests(dir, groups, (g) => alertTarget(e, g.name.slice(`atlas-${e}.`.length)));
+    const result = run('promtool', ['test', 'rules', ...files], dir);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output.match(/SUCCESS/g)?.length).toBe(files.length);
+  });
+
+  it('derives the real names the rules must match: DaemonSet, CronJob and ECK pods, ECK claims, KEDA\'s autoscaler, PodMonitor jobs', () => {
+    expect(alertTarget('prod', 'filebeat')).toMatchObject({ pod: 'filebeat-x2k9q', namespace: 'atlas-prod-log-shipper' });
+    expect(alertTarget('prod', 'postgres-backup')).toMatchObject({ pod: 'postgres-backup-29345678-x2k9q', claim: 'postgres-backups' });
+    // Every pod whose name starts like the server's: the roles Job (named by its SQL's digest), backups, restores.
+    expect(alertTarget('prod', 'postgres').lookalikePods).toEqual([
+      expect.stringMatching(/^postgres-roles-[0-9a-f]{8}-x2k9q$/), 'postgres-backup-29345678-x2k9q', 'postgres-restore-29345678-x2k9q',
+    ]);
+    expect(alertTarget('prod', 'worker').hpa).toEqual({ name: 'keda-hpa-worker', targetKind: 'Deployment', targetName: 'worker' });
+    expect(alertTarget('prod', 'api').scrape).toMatchObject({ job: 'api', service: 'api', endpoint: 'metrics' });
+    expect(alertTarget('staging', 'elasticsearch')).toMatchObject({ pod: 'elasticsearch-es-default-0', claim: 'elasticsearch-data-elasticsearch-es-default-0' });
+    expect(alertTarget('staging', 'kibana').pod).toBe('kibana-kb-5d9c7b8f6-x2k9q');
+    expect(alertTarget('staging', 'otel-collector').scrape).toMatchObject({ job: 'otel-collector', pod: 'otel-collector-5d9c7b8f6-x2k9q' });
+    expect(alertTarget('dev', 'logstash').scrape).toMatchObject({ job: 'logstash', service: 'logstash', container: 'exporter' });
+  });
+
+  it('fails promtool test rules when a rule stops matching the real pods, so the suite can fail', () => {
+    const [api] = rulesOf('prod').filter((g) => g.name === 'atlas-prod.api');
+    // The pod regex of a Deployment, as if it were a StatefulSet's.
+    const broken = { ...api, rules: api.rules.map((r) => ({ ...r, expr: r.expr.replaceAll('api-[a-z0-9]+-[a-z0-9]{5}', 'api-[0-9]+') })) };
+    const dir = mkdtempSync(join(tmpdir(), 'stackwright-env-rule-tests-'));
+    const files = writeAlertTests(dir, [broken], () => alertTarget('prod', 'api'));
+    const result = run('promtool', ['test', 'rules', ...files], dir);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('HighCPUUsage');
   });
 });
 

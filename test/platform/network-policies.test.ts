@@ -124,6 +124,7 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'ingress-controller -> api:8080/TCP',
       'ingress-controller -> dashboard:3000/TCP',
       'prometheus -> api:9090/TCP',
+      'prometheus -> dashboard:9090/TCP',
       'prometheus -> worker:9090/TCP',
       'worker -> api:8080/TCP',
       'worker -> otel-collector:4318/TCP',
@@ -155,6 +156,8 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       'prometheus -> elasticsearch-exporter:9114/TCP',
       'kibana -> elasticsearch:9200/TCP',
       'logstash -> elasticsearch:9200/TCP',
+      'prometheus -> logstash:9198/TCP',
+      'prometheus -> otel-collector:8888/TCP',
       'prometheus -> otel-collector:8889/TCP',
       ...(e === 'prod' ? ['ingress-controller -> kibana:5601/TCP'] : []),
       // staging runs Elasticsearch on ECK: the operator reconciles it through the HTTP API.
@@ -255,7 +258,7 @@ describe('network policies derived from registered endpoints', () => {
       namespace: 'atlas-data',
       selector: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'postgres-dev' },
       ports: [{ name: 'postgres', port: 5432 }, { name: 'metrics', port: 9187 }],
-      metrics: { port: 'metrics', path: '/metrics' },
+      metrics: [{ port: 'metrics', path: '/metrics' }],
     });
     buildApps(ctx);
     buildNetworkPolicies(ctx);
@@ -297,6 +300,7 @@ describe('network policies derived from registered endpoints', () => {
       'dashboard is exposed through the ingress controller',
       'Prometheus scrapes postgres',
       'Prometheus scrapes api',
+      'Prometheus scrapes dashboard',
       'Prometheus scrapes worker',
     ]);
   });

@@ -306,12 +306,57 @@ describe('secrets by reference', () => {
         expect(external).toEqual([]);
         continue;
       }
-      expect(external.map((e) => e.metadata.name)).toEqual(env.platform.security.secrets.map((s) => s.name));
+      expect(external.map((e) => e.metadata.name).sort()).toEqual(env.platform.security.secrets.map((s) => s.name).sort());
       for (const e of external) {
         expect(e.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
         for (const d of e.spec.data) expect(d.remoteRef.key).toBe(`atlas/${env.environment}/${e.metadata.name}`);
       }
     }
+  });
+
+  it('delivers the logs and traces stack\'s secrets as ExternalSecrets in the namespaces their readers run in', () => {
+    const external = (e: string) => Object.fromEntries(reference.find((x) => x.environment === e)!.files.flatMap((f) => f.objects)
+      .filter((o) => o.kind === 'ExternalSecret')
+      .map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, (o as KubeObject & { spec: { data: { secretKey: string }[] } }).spec.data.map((d) => d.secretKey)]));
+    expect(external('prod')).toMatchObject({
+      'atlas-prod-telemetry/elasticsearch-credentials': ['elastic', 'kibana_system', 'remote_monitoring_user', 'logstash_internal', 'grafana', 'jaeger'],
+      'atlas-prod-telemetry/elasticsearch-tls': ['tls.crt', 'tls.key', 'ca.crt'],
+      'atlas-prod-telemetry/kibana-encryption-key': ['encryptionKey'],
+      // The cluster's Grafana (kube-prometheus-stack) reads its copy in its own namespace.
+      'monitoring/grafana-elasticsearch': ['password', 'ca.crt'],
+    });
+    // Under ECK the operator keeps the elastic password and Kibana's keys: staging asks the store for the rest only.
+    expect(external('staging')['atlas-staging-telemetry/elasticsearch-credentials']).toEqual(['remote_monitoring_user', 'logstash_internal', 'grafana', 'jaeger']);
+    expect(external('staging')).not.toHaveProperty('atlas-staging-telemetry/kibana-encryption-key');
+    // cert-manager issues the edge certificates of staging and prod: no TLS Secret comes from the store.
+    expect(Object.keys(external('prod')).filter((k) => k.endsWith('-tls') && !k.endsWith('elasticsearch-tls'))).toEqual([]);
+  });
+
+  it('fails when a component of the logs and traces stack reads a Secret the spec does not declare, naming the reader and the keys', () => {
+    // Declared, but in the application namespace rather than the telemetry namespace its readers run in.
+    const input = mergeOverlay(base, prod) as { security: { secrets: { name: string; namespace?: string; namespaceOf?: string }[] } };
+    const tls = input.security.secrets.find((s) => s.name === 'elasticsearch-tls')!;
+    delete tls.namespaceOf;
+    tls.namespace = 'atlas-prod';
+    expect(specProblems(() => objectsOf(resolvePlatform('prod', input)))).toEqual(expect.arrayContaining([
+      'prod: security.secrets: logstash reads Secret atlas-prod-telemetry/elasticsearch-tls (keys ca.crt), which is not declared (one is declared in atlas-prod); add it to security.secrets with those keys; received "elasticsearch-tls"',
+      'prod: security.secrets: elasticsearch reads Secret atlas-prod-telemetry/elasticsearch-tls (keys tls.crt, tls.key, ca.crt), which is not declared (one is declared in atlas-prod); add it to security.secrets with those keys; received "elasticsearch-tls"',
+    ]));
+  });
+
+  it('fails when a declared telemetry Secret lacks a key one of its readers needs', () => {
+    const overlay = { security: { secrets: [{ name: 'elasticsearch-credentials', keys: ['elastic', 'kibana_system', 'remote_monitoring_user', 'logstash_internal', 'grafana'] }] } };
+    expect(specProblems(() => objectsOf(platformOf(prod, overlay)))).toEqual(expect.arrayContaining([
+      'prod: security.secrets[elasticsearch-credentials].keys: jaeger-query reads the key(s) jaeger, which the secret does not declare; received ["elastic","kibana_system","remote_monitoring_user","logstash_internal","grafana"]',
+    ]));
+  });
+
+  it('asks for an edge TLS Secret only where cert-manager does not issue it', () => {
+    // Dev has no cert-manager: its Ingresses read api-tls and dashboard-tls, which dev declares.
+    const withoutTls = { security: { secrets: [{ name: 'api-tls', namespace: 'atlas-dev-telemetry' }] } };
+    expect(specProblems(() => objectsOf(platformOf(dev, withoutTls)))).toEqual(expect.arrayContaining([
+      'dev: security.secrets: the api Ingress reads Secret atlas-dev/api-tls (keys tls.crt, tls.key), which is not declared (one is declared in atlas-dev-telemetry); add it to security.secrets with those keys; received "api-tls"',
+    ]));
   });
 
   it('hands services their secrets as secretKeyRef, by name', () => {
@@ -364,13 +409,17 @@ describe('documentation of existing secrets', () => {
     expect(block.trim()).toBe(existingSecretsMarkdown(reference.map((e) => e.platform)));
   });
 
-  it('documents every dev secret with one file per declared key', () => {
+  it('documents every dev secret in the namespace its readers run in, with one file per declared key', () => {
     const markdown = existingSecretsMarkdown(reference.map((e) => e.platform));
     const devPlatform = reference.find((e) => e.environment === 'dev')!.platform;
+    const where = (name: string) => (['elasticsearch-credentials', 'elasticsearch-tls', 'kibana-encryption-key'].includes(name) ? 'atlas-dev-telemetry'
+      : ['grafana-elasticsearch', 'grafana-admin', 'alertmanager-receivers'].includes(name) ? 'monitoring' : 'atlas-dev');
+    expect(devPlatform.security.secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['elasticsearch-credentials', 'elasticsearch-tls', 'kibana-encryption-key', 'grafana-elasticsearch', 'grafana-admin', 'alertmanager-receivers', 'api-tls']));
     for (const secret of devPlatform.security.secrets) {
-      expect(markdown).toContain(`kubectl create secret generic ${secret.name} \\\n    --namespace atlas-dev`);
+      expect(markdown).toContain(`kubectl create secret generic ${secret.name} \\\n    --namespace ${where(secret.name)}`);
       for (const key of secret.keys) expect(markdown).toContain(`--from-file=${key}=./${secret.name}/${key}`);
     }
+    expect(markdown).toContain('kubectl create secret generic elasticsearch-tls \\\n    --namespace atlas-dev-telemetry \\\n    --type kubernetes.io/tls');
     // Staging and prod read theirs from the secret store: nothing for operators to create.
     expect(markdown).not.toContain('atlas-prod');
     expect(markdown).not.toContain('atlas-staging');

@@ -130,7 +130,7 @@ describe('logs and traces of the reference platform', () => {
     expect(prod.find('StatefulSet', 'elasticsearch')!.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '100Gi' } } });
     expect(prod.find('Deployment', 'jaeger-collector')!.spec.replicas).toBe(2);
     expect(prod.find('Deployment', 'jaeger-query')!.spec.replicas).toBe(2);
-    expect(prod.find('Ingress', 'kibana')!.spec.rules[0].host).toBe('kibana.atlas.example.com');
+    expect(prod.find('HTTPRoute', 'kibana')!.spec.hostnames).toEqual(['kibana.atlas.example.com']);
     const budgets = prod.objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === 'atlas-prod-telemetry').map((o) => o.metadata.name).sort();
     expect(budgets).toEqual(['elasticsearch', 'jaeger-collector', 'jaeger-query', 'logstash', 'otel-collector']);
   });
@@ -174,10 +174,89 @@ describe('logs and traces of the reference platform', () => {
     const { ctx } = build('prod');
     expect(ctx.endpoints.filter((e) => e.namespace === 'atlas-prod-telemetry').map((e) => e.name))
       .toEqual(['elasticsearch', 'elasticsearch-exporter', 'logstash', 'kibana', 'jaeger-collector', 'jaeger-query', 'otel-collector']);
-    expect(ctx.endpoint('elasticsearch-exporter').metrics).toEqual({ port: 'metrics', path: '/metrics' });
-    expect(ctx.endpoint('otel-collector').metrics).toEqual({ port: 'prom-exporter', path: '/metrics' });
+    expect(ctx.endpoint('elasticsearch-exporter').metrics).toEqual([{ port: 'metrics', path: '/metrics' }]);
+    expect(ctx.endpoint('logstash').metrics).toEqual([{ port: 'metrics', path: '/metrics' }]);
+    // The collector's own health and the applications' metrics it re-exposes.
+    expect(ctx.endpoint('otel-collector').metrics).toEqual([{ port: 'metrics', path: '/metrics' }, { port: 'prom-exporter', path: '/metrics' }]);
     expect(ctx.workloads.filter((w) => w.namespace !== 'atlas-prod').map((w) => `${w.kind}/${w.name}`)).toEqual([
       'StatefulSet/elasticsearch', 'Deployment/elasticsearch-exporter', 'Deployment/logstash', 'Deployment/kibana', 'DaemonSet/filebeat', 'Deployment/jaeger-collector', 'Deployment/jaeger-query', 'Deployment/otel-collector',
     ]);
+  });
+
+  it('registers ECK\'s pods in staging under the names the operator gives them, for quotas, alerts and dashboards', () => {
+    const { ctx, objects } = build('staging');
+    const eck = ctx.workloads.filter((w) => w.managedBy === 'eck').map((w) => [w.kind, w.name, w.component, w.replicas.max, w.claimTemplateNames ?? []]);
+    expect(eck).toEqual([
+      ['StatefulSet', 'elasticsearch-es-default', 'elasticsearch', 3, ['elasticsearch-data']],
+      ['Deployment', 'kibana-kb', 'kibana', 1, []],
+    ]);
+    // The ECK resource names the node set whose StatefulSet that is.
+    expect(objects.find((o) => o.kind === 'Elasticsearch')!.spec.nodeSets.map((n: any) => n.name)).toEqual(['default']);
+    const rules = objects.find((o) => o.kind === 'PrometheusRule')!.spec.groups as { name: string; rules: { alert: string; expr: string; labels: Record<string, string> }[] }[];
+    const es = rules.find((g) => g.name === 'atlas-staging.elasticsearch')!;
+    expect(es.rules.find((r) => r.alert === 'PodCrashLooping')!.expr).toContain('pod=~"elasticsearch-es-default-[0-9]+"');
+    expect(es.rules.find((r) => r.alert === 'PersistentVolumeFillingUp')!.expr).toContain('persistentvolumeclaim=~"elasticsearch-data-elasticsearch-es-default-[0-9]+"');
+    expect(es.rules.every((r) => r.labels.service === 'elasticsearch')).toBe(true);
+    const kibana = rules.find((g) => g.name === 'atlas-staging.kibana')!;
+    expect(kibana.rules.find((r) => r.alert === 'HighMemoryUsage')!.expr).toContain('pod=~"kibana-kb-[a-z0-9]+-[a-z0-9]{5}"');
+    const dashboards = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'atlas-staging-dashboards')!;
+    expect(dashboards.data!['infrastructure.json']).toContain('elasticsearch-es-default-[0-9]+');
+    expect(dashboards.data!['infrastructure.json']).toContain('kibana-kb-[a-z0-9]+-[a-z0-9]{5}');
+    // ECK makes their disruption budget; the platform makes none for them.
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === 'atlas-staging-telemetry').map((o) => o.metadata.name)).not.toContain('elasticsearch-es-default');
+  });
+
+  it('exposes Kibana the way the environment routes its services: prod\'s Gateway listener, certificate and HTTPRoute', () => {
+    const { objects, ctx } = build('prod');
+    expect(objects.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    const gateway = objects.find((o) => o.kind === 'Gateway')!;
+    const listener = gateway.spec.listeners.find((l: any) => l.hostname === 'kibana.atlas.example.com');
+    expect(listener).toMatchObject({
+      protocol: 'HTTPS', port: 443,
+      tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', group: '', name: 'kibana-tls' }] },
+      // Routes attach to it from the telemetry namespace alone.
+      allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'atlas-prod-telemetry' } } } },
+    });
+    expect(objects.find((o) => o.kind === 'Certificate' && o.metadata.name === 'kibana-tls')!.spec).toMatchObject({
+      secretName: 'kibana-tls', dnsNames: ['kibana.atlas.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' },
+    });
+    const route = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'kibana')!;
+    expect(route.metadata.namespace).toBe('atlas-prod-telemetry');
+    expect(route.spec.parentRefs).toEqual([{ name: 'atlas', namespace: 'atlas-prod', sectionName: 'https-kibana.atlas.example.com' }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ kind: 'Service', group: '', name: 'kibana', port: 5601, weight: 1 }]);
+    // The Gateway's proxies, and nothing else from outside the namespace, reach Kibana's port.
+    expect(ctx.flows.filter((f) => f.to === 'kibana').map((f) => `${f.from.namespace}/${f.from.name}:${f.ports.join()}`)).toEqual(['envoy-gateway-system/ingress-controller:http']);
+    expect(YAML.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kibana')!.data!['kibana.yml'])['server.publicBaseUrl']).toBe('https://kibana.atlas.example.com');
+  });
+
+  it('exposes Kibana through an NGINX Ingress where the environment uses NGINX: cert-manager issues its certificate where installed, else a named Secret', () => {
+    const kibanaTls = { name: 'kibana-tls', namespaceOf: 'telemetry', type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'] };
+    const platformWith = (env: 'dev' | 'staging', host: string, secrets: readonly object[] = []) => {
+      const overlay = environmentSources.environments[env] as Record<string, any>;
+      return resolveEnvironments(environmentSources.base, {
+        [env]: {
+          ...overlay,
+          telemetry: { ...overlay.telemetry, logs: { ...overlay.telemetry.logs, kibana: { exposure: { host } } } },
+          security: { ...overlay.security, secrets: [...(overlay.security.secrets ?? []), ...secrets] },
+        },
+      })[0];
+    };
+    const exposed = (env: 'dev' | 'staging', host: string, secrets: readonly object[] = []) =>
+      buildPlatform(platformWith(env, host, secrets)).charts.flatMap((c) => c.toJson() as Obj[]).find((o) => o.kind === 'Ingress' && o.metadata.name === 'kibana')!;
+    // Staging runs Kibana through ECK, with cert-manager.
+    const staging = exposed('staging', 'kibana.staging.atlas.example.com');
+    expect(staging.metadata.namespace).toBe('atlas-staging-telemetry');
+    expect(staging.metadata.annotations!['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
+    expect(staging.spec).toMatchObject({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['kibana.staging.atlas.example.com'], secretName: 'kibana-tls' }],
+      rules: [{ host: 'kibana.staging.atlas.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kibana-kb-http', port: { number: 5601 } } } }] } }],
+    });
+    // Dev has no cert-manager: the Secret is created by hand, so the spec must declare it.
+    expect(() => buildPlatform(platformWith('dev', 'kibana.dev.atlas.example.com'))).toThrow('the kibana Ingress reads Secret atlas-dev-telemetry/kibana-tls (keys tls.crt, tls.key), which is not declared');
+    const dev = exposed('dev', 'kibana.dev.atlas.example.com', [kibanaTls]);
+    expect(dev.metadata.annotations!['cert-manager.io/cluster-issuer']).toBeUndefined();
+    expect(dev.spec.tls).toEqual([{ hosts: ['kibana.dev.atlas.example.com'], secretName: 'kibana-tls' }]);
+    expect(dev.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'kibana', port: { number: 5601 } });
   });
 });

@@ -20,12 +20,14 @@ describe('traffic of the reference platform', () => {
     ]);
   });
 
-  it('routes prod\'s services through the Gateway API with cert-manager certificates and no Ingress', () => {
-    expect(objectsOf('prod').filter((o) => o.kind === 'Ingress' && o.metadata.namespace === 'atlas-prod')).toEqual([]);
+  it('routes prod\'s services and Kibana through the Gateway API with cert-manager certificates and no Ingress', () => {
+    expect(objectsOf('prod').filter((o) => o.kind === 'Ingress')).toEqual([]);
     const certificates = objectsOf('prod').filter((o) => o.kind === 'Certificate').map((o) => [o.metadata.name, o.spec.dnsNames.join(), o.spec.issuerRef.name]);
-    expect(certificates).toEqual([['api-tls', 'api.atlas.example.com', 'letsencrypt-prod'], ['dashboard-tls', 'app.atlas.example.com', 'letsencrypt-prod']]);
+    expect(certificates).toEqual([
+      ['api-tls', 'api.atlas.example.com', 'letsencrypt-prod'], ['dashboard-tls', 'app.atlas.example.com', 'letsencrypt-prod'], ['kibana-tls', 'kibana.atlas.example.com', 'letsencrypt-prod'],
+    ]);
     const routes = objectsOf('prod').filter((o) => o.kind === 'HTTPRoute').map((o) => [o.metadata.name, o.spec.parentRefs.map((p: any) => p.sectionName).join()]);
-    expect(routes).toEqual([['api', 'https-api.atlas.example.com'], ['dashboard', 'https-app.atlas.example.com'], ['atlas-https-redirect', 'http']]);
+    expect(routes).toEqual([['api', 'https-api.atlas.example.com'], ['dashboard', 'https-app.atlas.example.com'], ['atlas-https-redirect', 'http'], ['kibana', 'https-kibana.atlas.example.com']]);
   });
 
   it('lets cert-manager issue staging certificates, while dev uses a named Secret', () => {

@@ -35,7 +35,9 @@ describe('dist/<env>.md of the reference platform', () => {
     expect(edges).toContain('c_atlas_prod_dashboard --> c_atlas_prod_api http :80');
     expect(edges).toContain('c_atlas_prod_worker --> c_atlas_prod_api http :80');
     expect(edges).toContain('c_atlas_prod_api -.-> ext_prometheus metrics /metrics');
-    expect(edges.filter((e) => e.startsWith('c_atlas_prod_dashboard -.-> ext_prometheus'))).toEqual([]);
+    expect(edges).toContain('c_atlas_prod_dashboard -.-> ext_prometheus metrics /metrics');
+    // Components without metrics ports get no scrape arrow.
+    expect(edges.filter((e) => e.startsWith('c_atlas_prod_telemetry_kibana -.-> ext_prometheus'))).toEqual([]);
     // Each registered flow between two components is an arrow into the node of its endpoint.
     const nodeOf = (name: string) => {
       const endpoint = rendered.endpoints.find((e) => e.name === name)!;
@@ -117,7 +119,7 @@ function richEnvironment() {
     { name: 'postgres', role: 'postgres', namespace: 'atlas-prod', selector: labels('postgres'), serviceName: 'postgres', ports: [port('postgres', 5432)] },
     { name: 'orders-db', role: 'postgres', namespace: 'atlas-prod', selector: { 'cnpg.io/cluster': 'orders-db' }, serviceName: 'orders-db-rw', ports: [port('postgres', 5432)] },
     { name: 'cache', role: 'redis', namespace: 'atlas-prod', selector: labels('cache'), serviceName: 'cache', ports: [port('redis', 6379)] },
-    { name: 'api', role: 'service', namespace: 'atlas-prod', selector: labels('api'), serviceName: 'api', ports: [{ name: 'http', port: 8080, servicePort: 80 }, port('metrics', 9090)], metrics: { port: 'metrics', path: '/metrics' } },
+    { name: 'api', role: 'service', namespace: 'atlas-prod', selector: labels('api'), serviceName: 'api', ports: [{ name: 'http', port: 8080, servicePort: 80 }, port('metrics', 9090)], metrics: [{ port: 'metrics', path: '/metrics' }] },
     { name: 'dashboard', role: 'service', namespace: 'atlas-prod', selector: labels('dashboard'), serviceName: 'dashboard', ports: [{ name: 'http', port: 3000, servicePort: 80 }] },
     { name: 'otel-collector', role: 'otel-collector', namespace: 'observability', selector: labels('otel-collector'), serviceName: 'otel-collector', ports: [port('otlp-grpc', 4317)] },
   ];

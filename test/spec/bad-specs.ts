@@ -19,7 +19,7 @@ const tel = (patch: Record<string, unknown>) => ({ telemetry: patch }) as Overla
 const resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } };
 const minimal = (services: unknown[]) => ({ name: 'atlas', environment: 'dev', services });
 const web = (name: string, extra: Record<string, unknown> = {}) => ({
-  name, image: 'ghcr.io/acme/app:1.0.0', ports: [{ name: 'http', port: 8080 }], resources, ...extra,
+  name, image: 'ghcr.io/acme/app:1.0.0', ports: [{ name: 'http', port: 8080 }], metricsPort: false, resources, ...extra,
 });
 
 export const badSpecs: readonly BadSpec[] = [
@@ -71,6 +71,11 @@ export const badSpecs: readonly BadSpec[] = [
   { name: 'an exposure host that is not a DNS name', overlay: svc({ exposure: { hosts: ['API_host.example.com'] } }), expected: ['dev: services[api].exposure.hosts[0]: expected a fully qualified DNS host name such as api.example.com (lowercase); received "API_host.example.com"'] },
   { name: 'an exposed worker', overlay: { services: [{ name: 'worker', exposure: { hosts: ['worker.example.com'] } }] }, expected: ['dev: services[worker].exposure: only a web service can be exposed; received {"hosts":["worker.example.com"],"subdomains":[],"paths":["/"],"tls":{"enabled":true},"sslRedirect":true,"timeouts":{"...'] },
   { name: 'a web service without ports', input: minimal([web('api', { ports: [] })]), expected: ['dev: services[api].ports: a web service needs at least one port; received []'] },
+  {
+    name: 'a web service that neither names its metrics port nor says it serves none',
+    input: minimal([web('api', { metricsPort: undefined })]),
+    expected: ['dev: services[api].metricsPort: a web service must name the port serving its Prometheus metrics (they drive TargetDown, HighErrorRate, HighResponseTime and the API dashboard), or set metricsPort: false to run it unmonitored (resource and crash alerts only); received nothing'],
+  },
   { name: 'two ports with one name', overlay: svc({ ports: [{ name: 'admin', port: 8081 }, { name: 'admin', port: 8082 }] }), expected: ['dev: services[api].ports[admin].name: duplicate port name within the service; received "admin"'] },
   { name: 'an environment variable name starting with a digit', overlay: svc({ env: { '1BAD': 'x' } }), expected: ['dev: services[api].env.1BAD: expected an environment variable name: letters, digits, "_", "-" and ".", not starting with a digit; received "1BAD"'] },
   { name: 'a new service without an image', overlay: { services: [{ name: 'billing', ports: [{ name: 'http', port: 8080 }], resources }] }, expected: ['dev: services[billing].image: required field is missing (expected string); received nothing'] },
@@ -93,6 +98,7 @@ export const badSpecs: readonly BadSpec[] = [
   { name: 'a production environment with one Elasticsearch node', overlay: { production: true, metrics: { alertmanager: { pagerduty: {} } }, telemetry: { logs: { elasticsearch: { nodes: 1 } }, traces: { jaeger: { storage: 'elasticsearch' } } } }, expected: ['dev: telemetry.logs.elasticsearch.nodes: a production environment needs at least 3 Elasticsearch nodes, so losing one loses no data and keeps a quorum; received 1'] },
   { name: 'production traces kept only in memory', overlay: { production: true, metrics: { alertmanager: { pagerduty: {} } }, telemetry: { logs: { elasticsearch: { nodes: 3 } }, traces: { jaeger: { storage: 'all-in-one' } } } }, expected: ['dev: telemetry.traces.jaeger.storage: a production environment keeps traces in Elasticsearch: the all-in-one loses them on every restart; received "all-in-one"'] },
   { name: 'a Kibana host that is not a DNS name', overlay: tel({ logs: { kibana: { exposure: { host: 'Kibana' } } } }), expected: ['dev: telemetry.logs.kibana.exposure.host: expected a fully qualified DNS host name such as api.example.com (lowercase); received "Kibana"'] },
+  { name: 'a Kibana host a service is exposed on already', overlay: tel({ logs: { kibana: { exposure: { host: 'api.dev.atlas.example.com' } } } }), expected: ['dev: telemetry.logs.kibana.exposure.host: service api is exposed on that host already; give Kibana a host of its own; received "api.dev.atlas.example.com"'] },
   { name: 'an exposed Kibana that is disabled', overlay: tel({ logs: { kibana: { enabled: false, exposure: { host: 'kibana.example.com' } } } }), expected: ['dev: telemetry.logs.kibana.exposure: Kibana is disabled, so it cannot be exposed; received {"host":"kibana.example.com","tlsSecret":"kibana-tls"}'] },
   { name: 'a Logstash image on the latest tag', overlay: tel({ logs: { logstash: { image: 'docker.elastic.co/logstash/logstash:latest' } } }), expected: ['dev: telemetry.logs.logstash.image: expected a pinned image reference: registry/repository:tag with a tag other than "latest", or @sha256:<digest>; received "docker.elastic.co/logstash/logstash:latest"'] },
   { name: 'operator-mode metrics on a cluster without the Prometheus Operator', overlay: { metrics: { mode: 'operator' } }, expected: ['dev: metrics.mode: operator mode emits ServiceMonitors and PrometheusRules, whose CRDs this cluster lacks; set cluster.capabilities.prometheusOperator: true, or use "standalone" or "auto"; received "operator"'] },

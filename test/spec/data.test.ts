@@ -5,6 +5,7 @@ const service = (name: string, extra: Record<string, unknown> = {}) => ({
   name,
   image: `ghcr.io/acme/${name}:1.0.0`,
   ports: [{ name: 'http', port: 8080 }],
+  metricsPort: false,
   probes: { readiness: { path: '/readyz' }, liveness: { path: '/livez' } },
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   ...extra,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { base } from '../../environments/base';
 import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
-import { mergeOverlay, resolvePlatform, SpecError, type SpecProblem } from '../../lib/spec';
+import { mergeOverlay, resolvePlatform, secretNamespace, SpecError, type SpecProblem } from '../../lib/spec';
 
 /** The problems of an environment of the reference platform with `overlay` merged over it. */
 function problems(overlay: object, env: { environment: string } = prod): SpecProblem[] {
@@ -153,6 +153,31 @@ describe('security spec', () => {
     expect(only({ security: { secrets: [{ name: 'edge-tls', type: 'kubernetes.io/tls', keys: ['tls.crt'] }] } })).toMatchObject({
       path: 'security.secrets[edge-tls].keys', message: 'a kubernetes.io/tls Secret needs the key(s) tls.key',
     });
+  });
+
+  it('places a secret in the namespace of the component namespaceOf names, in every environment', () => {
+    const where = (env: { environment: string }, namespaceOf: 'telemetry' | 'monitoring', overlay: object = {}) =>
+      secretNamespace(resolvePlatform(env.environment, mergeOverlay(mergeOverlay(base, env), overlay)), { namespaceOf });
+    expect(where(prod, 'telemetry')).toBe('atlas-prod-telemetry');
+    expect(where(dev, 'telemetry')).toBe('atlas-dev-telemetry');
+    expect(where(prod, 'telemetry', { telemetry: { namespace: 'observability' }, security: { namespaces: [{ name: 'observability' }] } })).toBe('observability');
+    // Grafana's namespace: kube-prometheus-stack's with the Prometheus Operator, the standalone stack's otherwise.
+    expect(where(prod, 'monitoring', { cluster: { grafana: { namespace: 'kube-prometheus' } } })).toBe('kube-prometheus');
+    expect(where(dev, 'monitoring', { cluster: { prometheus: { namespace: 'obs-dev' } } })).toBe('obs-dev');
+  });
+
+  it('fails on a secret that names both its namespace and a component\'s', () => {
+    expect(only({ security: { secrets: [{ name: 'grafana-admin', keys: ['admin-user'], namespace: 'monitoring', namespaceOf: 'monitoring' }] } })).toEqual({
+      path: 'security.secrets[grafana-admin].namespaceOf', received: 'monitoring', message: 'the secret names its namespace (monitoring) already; keep one of namespace and namespaceOf',
+    });
+  });
+
+  it('fails on a secret in the telemetry namespace when the logs and traces stack is off', () => {
+    const off = { telemetry: { logs: { enabled: false }, traces: { enabled: false } }, security: { secrets: [{ name: 'elasticsearch-credentials' }] } };
+    expect(problems(off).filter((p) => p.path.startsWith('security.secrets[elasticsearch-'))).toEqual([
+      expect.objectContaining({ path: 'security.secrets[elasticsearch-credentials].namespaceOf', message: 'the logs and traces stack is off (telemetry.logs and telemetry.traces are disabled), so there is no telemetry namespace' }),
+      expect.objectContaining({ path: 'security.secrets[elasticsearch-tls].namespaceOf' }),
+    ]);
   });
 
   it('fails on a remote key for a secret that is not external', () => {

@@ -43,6 +43,8 @@ export interface EckKibanaOptions {
 }
 
 const UID = 1000;
+/** The one node set: ECK names its StatefulSet `<name>-es-<node set>`. */
+const NODE_SET = 'default';
 
 /**
  * Elasticsearch (and optionally Kibana) as ECK resources: the operator runs the StatefulSets,
@@ -67,6 +69,12 @@ export class EckElasticsearch extends Construct {
   public readonly kibanaSelector?: Record<string, string>;
   public readonly httpPort = 9200;
   public readonly transportPort = 9300;
+  /** The StatefulSet ECK runs for the node set: pods `<name>-es-default-N`. */
+  public readonly statefulSetName: string;
+  /** ECK's claim template: pod N's claim is `elasticsearch-data-<statefulSetName>-N`. */
+  public readonly claimTemplateName = 'elasticsearch-data';
+  /** The Deployment ECK runs for Kibana (`kibana-kb`), when Kibana runs. */
+  public readonly kibanaDeploymentName?: string;
 
   constructor(scope: Construct, id: string, props: EckElasticsearchProps) {
     super(scope, id);
@@ -82,6 +90,7 @@ export class EckElasticsearch extends Construct {
     }
     const heap = elasticHeap(props.resources.limits.memory);
     this.serviceName = `${this.name}-es-http`;
+    this.statefulSetName = `${this.name}-es-${NODE_SET}`;
     this.elasticUserSecret = `${this.name}-es-elastic-user`;
     this.selector = { 'elasticsearch.k8s.elastic.co/cluster-name': this.name };
     this.identity = { name: this.name, instance: props.instance ?? this.name, component: 'logging', partOf: props.partOf ?? this.name, version };
@@ -97,7 +106,7 @@ export class EckElasticsearch extends Construct {
         image: props.image,
         http: { tls: { certificate: { secretName: props.tlsSecret } } },
         nodeSets: [{
-          name: 'default',
+          name: NODE_SET,
           count: this.nodes,
           config: {
             'node.roles': ['master', 'data', 'ingest'],
@@ -123,7 +132,7 @@ export class EckElasticsearch extends Construct {
           },
           volumeClaimTemplates: [{
             // ECK mounts the claim by this name.
-            metadata: { name: 'elasticsearch-data' },
+            metadata: { name: this.claimTemplateName },
             spec: { accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, resources: { requests: { storage: ClaimRequests.fromString(props.storageSize) } } },
           }],
         }],
@@ -134,6 +143,7 @@ export class EckElasticsearch extends Construct {
       const kibanaName = 'kibana';
       const kibanaLabels = recommendedLabels({ ...this.identity, name: kibanaName, instance: this.identity.instance.replace(this.name, kibanaName), version: versionFromImage(props.kibana.image) });
       this.kibanaServiceName = `${kibanaName}-kb-http`;
+      this.kibanaDeploymentName = `${kibanaName}-kb`;
       this.kibanaSelector = { 'kibana.k8s.elastic.co/name': kibanaName };
       const oldSpaceMi = Math.floor((parseQuantity(props.kibana.resources.limits.memory) * 0.75) / 2 ** 20);
       this.kibana = new KibanaResource(this, 'kibana', {

@@ -34,7 +34,7 @@ export interface ElasticsearchProps {
   readonly storageClass?: string;
   /** Secret with the `elastic` user's password under the key `elastic`. @default 'elasticsearch-credentials' */
   readonly credentialsSecret?: string;
-  /** Secret with `tls.crt`, `tls.key` and `ca.crt` for transport and HTTP TLS. @default 'elasticsearch-tls' */
+  /** Secret with `tls.crt`, `tls.key` and `ca.crt` for transport and HTTP TLS; the certificate names the Service (`<name>`, `<name>.<namespace>.svc`) and `*.<name>-headless.<namespace>.svc`. @default 'elasticsearch-tls' */
   readonly tlsSecret?: string;
   /** Spread nodes across zones strictly (DoNotSchedule) rather than preferably. @default true when nodes > 1 */
   readonly strictZoneSpread?: boolean;
@@ -71,6 +71,8 @@ export class Elasticsearch extends Construct {
   public readonly nodes: number;
   public readonly statefulSet: KubeObject<k8s.KubeStatefulSetProps>;
   public readonly httpPort = HTTP_PORT;
+  /** The data claim template: node N's claim is `data-<name>-N`. */
+  public readonly claimTemplateName = 'data';
   public readonly transportPort = TRANSPORT_PORT;
   public readonly credentialsSecret: string;
   public readonly tlsSecret: string;
@@ -174,8 +176,9 @@ export class Elasticsearch extends Construct {
       requests: { cpu: quantity(resources.requests.cpu), memory: quantity(resources.requests.memory) },
       limits: { cpu: quantity(resources.limits.cpu), memory: quantity(resources.limits.memory) },
     };
-    // The probe talks to its own loopback, where no one can intercept, so it skips the hostname check the certificate would fail for 127.0.0.1.
-    const health = `curl --fail --silent --show-error --insecure --max-time 4 --user "elastic:\${ELASTIC_PASSWORD}" "https://127.0.0.1:${HTTP_PORT}/_cluster/health?wait_for_status=yellow&timeout=2s" >/dev/null`;
+    // The probe dials its own loopback under the Service's name (a SAN of the node certificate), so the
+    // certificate is verified against the cluster's CA like any client's, without leaving the pod.
+    const health = `curl --fail --silent --show-error --max-time 4 --cacert ${HOME}/config/certs/ca.crt --resolve ${this.serviceName}:${HTTP_PORT}:127.0.0.1 --user "elastic:\${ELASTIC_PASSWORD}" "https://${this.serviceName}:${HTTP_PORT}/_cluster/health?wait_for_status=yellow&timeout=2s" >/dev/null`;
     const zoneSpread = props.strictZoneSpread ?? multiNode;
 
     this.statefulSet = new KubeObject(this, 'statefulset', k8s.KubeStatefulSet.GVK, k8s.toJson_KubeStatefulSetProps, {
@@ -265,7 +268,7 @@ export class Elasticsearch extends Construct {
           },
         },
         volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: selector },
+          metadata: { name: this.claimTemplateName, labels: selector },
           spec: {
             accessModes: ['ReadWriteOnce'],
             storageClassName: props.storageClass,

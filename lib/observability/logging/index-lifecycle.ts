@@ -143,6 +143,8 @@ export class ElasticsearchSetupJob extends Construct {
   public readonly name: string;
   public readonly identity: ComponentIdentity;
   public readonly job: KubeObject<k8s.KubeJobProps>;
+  /** The keys it reads from the credentials Secret. */
+  public readonly credentialKeys: readonly string[];
 
   constructor(scope: Construct, id: string, props: ElasticsearchSetupJobProps) {
     super(scope, id);
@@ -180,6 +182,7 @@ export class ElasticsearchSetupJob extends Construct {
       ...(props.monitoring ?? true ? [password('MONITORING_PASSWORD', 'remote_monitoring_user')] : []),
       ...(props.tracesIndexPrefix !== undefined ? [password('JAEGER_PASSWORD', 'jaeger')] : []),
     ];
+    this.credentialKeys = env.flatMap((e) => (e.valueFrom?.secretKeyRef.name === props.credentialsSecret ? [e.valueFrom.secretKeyRef.key] : []));
     const quantity = (v: string) => k8s.Quantity.fromString(v);
 
     this.job = new KubeObject(this, 'job', k8s.KubeJob.GVK, k8s.toJson_KubeJobProps, {

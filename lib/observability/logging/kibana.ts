@@ -6,17 +6,6 @@ import { parseQuantity } from '../../core/quantity';
 import { AppDeployment } from '../../workloads/app-deployment';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { configDigest, type ContainerResources } from './elasticsearch';
-import { KibanaIngress } from './kibana-ingress';
-
-/** Outside access to Kibana through an Ingress. */
-export interface KibanaExposure {
-  /** Host name, e.g. kibana.example.com. */
-  readonly host: string;
-  /** Secret with the host's TLS certificate. */
-  readonly tlsSecret: string;
-  /** IngressClass of the cluster's ingress controller. */
-  readonly ingressClass: string;
-}
 
 export interface KibanaProps {
   /** Pinned Kibana image, the same version as Elasticsearch. */
@@ -39,14 +28,18 @@ export interface KibanaProps {
   readonly tlsSecret: string;
   /** Secret with `encryptionKey` (32+ characters) for saved objects, reporting and sessions. */
   readonly encryptionKeySecret: string;
-  /** Ingress for outside access. @default none: reachable only inside the cluster */
-  readonly exposure?: KibanaExposure;
+  /** The HTTPS URL users reach it at, when something outside routes to it (`server.publicBaseUrl`). @default none */
+  readonly publicUrl?: string;
 }
 
 const PORT = 5601;
 const HOME = '/usr/share/kibana';
 
-/** Kibana as a Deployment connected to Elasticsearch over TLS as `kibana_system`, exposed only when asked. */
+/**
+ * Kibana as a Deployment connected to Elasticsearch over TLS as `kibana_system`, serving plain HTTP
+ * on `http` inside the cluster (outside access, with TLS, is the traffic layer's). Its status API
+ * answers only signed-in users: the readiness probe reads the login page, as ECK's does.
+ */
 export class Kibana extends Construct {
   public readonly name: string;
   public readonly deployment: AppDeployment;
@@ -61,13 +54,14 @@ export class Kibana extends Construct {
     const resources = props.resources ?? { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } };
     // Node's old-space limit below the container limit, so V8 collects garbage before the kernel kills it.
     const oldSpaceMi = Math.floor((parseQuantity(resources.limits.memory) * 0.75) / 2 ** 20);
+    if (props.publicUrl !== undefined && !/^https:\/\/[^/\s]+$/.test(props.publicUrl)) throw new Error(`${this.name}: publicUrl must be an https:// origin without a path; received ${props.publicUrl}`);
     if (oldSpaceMi < 512) throw new Error(`${this.name}: Kibana needs a memory limit of at least 700Mi; received ${resources.limits.memory}`);
 
     const settings: Record<string, unknown> = {
       'server.host': '0.0.0.0',
       'server.port': PORT,
       'server.name': this.name,
-      ...(props.exposure ? { 'server.publicBaseUrl': `https://${props.exposure.host}` } : {}),
+      ...(props.publicUrl ? { 'server.publicBaseUrl': props.publicUrl } : {}),
       'elasticsearch.hosts': [props.elasticsearchUrl],
       'elasticsearch.username': 'kibana_system',
       'elasticsearch.password': '${KIBANA_SYSTEM_PASSWORD}',
@@ -76,8 +70,6 @@ export class Kibana extends Construct {
       'xpack.encryptedSavedObjects.encryptionKey': '${KIBANA_ENCRYPTION_KEY}',
       'xpack.security.encryptionKey': '${KIBANA_ENCRYPTION_KEY}',
       'xpack.reporting.encryptionKey': '${KIBANA_ENCRYPTION_KEY}',
-      // The readiness probe reads /api/status without credentials.
-      'status.allowAnonymous': true,
       'path.data': `${HOME}/data`,
       'telemetry.optIn': false,
       'telemetry.allowChangingOptInStatus': false,
@@ -94,7 +86,8 @@ export class Kibana extends Construct {
       env: { NODE_OPTIONS: `--max-old-space-size=${oldSpaceMi}` },
       resources,
       startupProbe: { tcp: true, port: 'http', periodSeconds: 5, failureThreshold: 60 },
-      readinessProbe: { path: '/api/status', port: 'http', periodSeconds: 10, timeoutSeconds: 5 },
+      // 200 once Kibana serves (503 before), without credentials and without opening /api/status to anonymous users.
+      readinessProbe: { path: '/login', port: 'http', periodSeconds: 10, timeoutSeconds: 5 },
       // Liveness on the socket: Kibana waiting for Elasticsearch is not a reason to restart it.
       livenessProbe: { tcp: true, port: 'http', periodSeconds: 20 },
       runAsUser: 1000,
@@ -120,9 +113,6 @@ export class Kibana extends Construct {
     });
     if (replicas > 1) {
       new PodDisruptionBudget(this, 'pdb', { name: this.name, selector: this.deployment.selector, labels, minReplicas: replicas });
-    }
-    if (props.exposure) {
-      new KibanaIngress(this, 'ingress', { ...props.exposure, labels, serviceName: this.serviceName, servicePort: 'http' });
     }
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { recommendedLabels } from '../../core/labels';
-import { parseQuantity } from '../../core/quantity';
+import { formatBytes, formatCpu, parseQuantity } from '../../core/quantity';
 import { AppDeployment } from '../../workloads/app-deployment';
 import { configDigest, type ContainerResources } from './elasticsearch';
 
@@ -32,10 +32,18 @@ export interface LogstashProps {
   readonly environment: string;
   /** Add a disruption budget (with 2+ replicas). @default true when replicas > 1 */
   readonly disruptionBudget?: boolean;
+  /** kuskoman/logstash-exporter image, pinned: a sidecar turning the API's node stats into Prometheus metrics. @default {@link LOGSTASH_EXPORTER_IMAGE} */
+  readonly exporterImage?: string;
+  /** The exporter sidecar's requests and limits. @default 10m/32Mi requested, 100m/64Mi limit */
+  readonly exporterResources?: ContainerResources;
 }
+
+/** Logstash has no Prometheus endpoint of its own (its API on 9600 speaks JSON): this exporter reads it. */
+export const LOGSTASH_EXPORTER_IMAGE = 'ghcr.io/kuskoman/logstash-exporter:v1.9.1';
 
 const BEATS_PORT = 5044;
 const API_PORT = 9600;
+const METRICS_PORT = 9198;
 const HOME = '/usr/share/logstash';
 
 /** The pipeline: Beats in, JSON application lines parsed, Kubernetes metadata kept, Elasticsearch out through the ILM alias. */
@@ -77,14 +85,19 @@ export function logstashPipeline(props: Pick<LogstashProps, 'elasticsearchUrl' |
 /**
  * Logstash as a Deployment: a Beats input on 5044, JSON parsing of structured application logs,
  * output to Elasticsearch through the lifecycle policy's rollover alias, probes on the API port,
- * and a disruption budget with more than one replica.
+ * a logstash-exporter sidecar serving each pod's pipeline metrics on `metrics` (9198), and a
+ * disruption budget with more than one replica.
  */
 export class Logstash extends Construct {
   public readonly name: string;
   public readonly deployment: AppDeployment;
   public readonly beatsPort = BEATS_PORT;
   public readonly apiPort = API_PORT;
+  /** The exporter sidecar's port (`metrics`), serving `/metrics`. */
+  public readonly metricsPort = METRICS_PORT;
   public readonly serviceName: string;
+  /** Requests and limits of one pod: Logstash and the exporter sidecar. */
+  public readonly podResources: ContainerResources;
 
   constructor(scope: Construct, id: string, props: LogstashProps) {
     super(scope, id);
@@ -129,6 +142,24 @@ export class Logstash extends Construct {
       podAnnotations: { 'stackwright.io/config-sha': configDigest(files) },
     });
     this.deployment.addEnv({ name: 'LOGSTASH_PASSWORD', valueFrom: { secretKeyRef: { name: props.credentialsSecret, key: 'logstash_internal' } } });
+    const exporterResources = props.exporterResources ?? { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } };
+    // Per pod, beside Logstash: each replica's pipelines are scraped, not whichever pod a Service picks.
+    this.deployment.addSidecar({
+      name: 'exporter',
+      image: props.exporterImage ?? LOGSTASH_EXPORTER_IMAGE,
+      env: { LOGSTASH_URL: `http://localhost:${API_PORT}`, PORT: String(METRICS_PORT) },
+      ports: [{ name: 'metrics', port: METRICS_PORT }],
+      resources: exporterResources,
+      readinessProbe: { path: '/health', port: 'metrics' },
+      livenessProbe: { path: '/health', port: 'metrics', periodSeconds: 20 },
+      // The image is a static binary on scratch, with no user of its own.
+      runAsUser: 65534,
+    });
+    const sum = (pick: (r: ContainerResources) => string) => parseQuantity(pick(resources)) + parseQuantity(pick(exporterResources));
+    this.podResources = {
+      requests: { cpu: formatCpu(sum((r) => r.requests.cpu)), memory: formatBytes(sum((r) => r.requests.memory)) },
+      limits: { cpu: formatCpu(sum((r) => r.limits.cpu)), memory: formatBytes(sum((r) => r.limits.memory)) },
+    };
     const configMap = new k8s.KubeConfigMap(this, 'config', { metadata: { name: this.name, labels: this.labels }, data: files });
     const config = { name: 'config', configMap: { name: configMap.name, defaultMode: 0o444 } };
     this.deployment.addVolume(config, { mountPath: `${HOME}/config/logstash.yml`, subPath: 'logstash.yml' });
@@ -143,6 +174,7 @@ export class Logstash extends Construct {
         ports: [
           { name: 'beats', port: BEATS_PORT, targetPort: k8s.IntOrString.fromString('beats'), protocol: 'TCP' },
           { name: 'api', port: API_PORT, targetPort: k8s.IntOrString.fromString('api'), protocol: 'TCP' },
+          { name: 'metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' },
         ],
       },
     });

@@ -1,6 +1,7 @@
 // The alert catalog: which rules a platform gets, derived from what it runs. Metric names follow
-// the exporters kube-prometheus-stack ships (cAdvisor, kubelet, kube-state-metrics) and the
-// community postgres_exporter and redis_exporter.
+// the exporters kube-prometheus-stack ships (cAdvisor, kubelet, kube-state-metrics), the community
+// postgres_exporter, redis_exporter and elasticsearch_exporter (v1.9), kuskoman/logstash-exporter
+// (v1.9) and the OpenTelemetry Collector's own telemetry (its Prometheus reader adds `_total` to counters).
 import { Severity, type AlertRule, type RuleGroup } from './alert-rule';
 
 /** Metric and label names of the HTTP instrumentation the services expose. */
@@ -27,7 +28,12 @@ export interface AlertThresholds {
   readonly connectionsOfMax?: number;
   /** Used share of a persistent volume. @default 0.85 */
   readonly volumeUsed?: number;
+  /** Used share of an exporter's sending queue (OpenTelemetry Collector). @default 0.8 */
+  readonly queueOfCapacity?: number;
 }
+
+/** Elasticsearch's default disk watermarks: above `low` no new shards land on a node, above `high` shards move away. */
+const ES_WATERMARK = { low: 0.85, high: 0.9 } as const;
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob' | 'Job' | 'Rollout';
 
@@ -44,21 +50,28 @@ export interface AlertedComponent {
   readonly workloadName?: string;
   /** The `job` label of its scraped metrics; absent when it is not scraped. */
   readonly job?: string;
+  /** An autoscaler (HPA, or KEDA's) owns its replica count: alert when it stays at its maximum. @default false */
+  readonly autoscaled?: boolean;
+  /** Names of the PersistentVolumeClaims its pods mount, as regular expressions (`data-postgres-[0-9]+`). @default none */
+  readonly claims?: readonly string[];
 }
 
 export interface PlatformAlertsProps {
   /** Prefix of the group names, e.g. `atlas-prod`. */
   readonly groupPrefix: string;
   readonly components: readonly AlertedComponent[];
-  /** Namespaces whose autoscalers and volumes are watched. */
-  readonly namespaces: readonly string[];
   /** @default see {@link HttpMetricNames} */
   readonly http?: HttpMetricNames;
   /** @default see {@link AlertThresholds} */
   readonly thresholds?: AlertThresholds;
 }
 
-/** One rule group per component, plus one per namespace for autoscalers and volumes. */
+/**
+ * One rule group per component; every alert carries the component as its `service` label. Roles add
+ * their own alerts: HTTP for `web`, database health for `postgres` and `redis`, cluster health and disk
+ * watermarks for `elasticsearch-exporter`, pipeline health for `logstash`, export and intake health for
+ * `otel-collector`.
+ */
 export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
   const t = {
     errorRatio: props.thresholds?.errorRatio ?? 0.05,
@@ -67,6 +80,7 @@ export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
     memoryOfLimit: props.thresholds?.memoryOfLimit ?? 0.9,
     connectionsOfMax: props.thresholds?.connectionsOfMax ?? 0.8,
     volumeUsed: props.thresholds?.volumeUsed ?? 0.85,
+    queueOfCapacity: props.thresholds?.queueOfCapacity ?? 0.8,
   };
   for (const [key, value] of Object.entries(t)) {
     if (!(value > 0) || (key !== 'p95LatencySeconds' && value > 1)) {
@@ -156,6 +170,9 @@ export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
           description: `The 95th percentile of ${c.name} response times has been above ${t.p95LatencySeconds}s for 5 minutes.`,
         });
       }
+      if (c.role === 'elasticsearch-exporter') rules.push(...elasticsearchRules(job, labels));
+      if (c.role === 'logstash') rules.push(...logstashRules(job, labels));
+      if (c.role === 'otel-collector') rules.push(...otelCollectorRules(job, labels, t.queueOfCapacity));
     }
 
     rules.push({
@@ -179,33 +196,123 @@ export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
       summary: `${c.name} container {{ $labels.container }} in {{ $labels.pod }} is crash-looping`,
       description: 'The container has been in CrashLoopBackOff for 15 minutes; read its previous logs (kubectl logs --previous).',
     });
+    if (c.autoscaled) {
+      const hpa = (metric: string) => `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_${metric}${sel({ namespace: c.namespace })})`;
+      const target = sel({ namespace: c.namespace, scaletargetref_kind: c.workloadKind ?? 'Deployment', scaletargetref_name: c.workloadName ?? c.name });
+      rules.push({
+        alert: 'HPAAtMaxReplicas',
+        // The HPA whose scale target is this workload, whatever its name (KEDA names its own `keda-hpa-<name>`).
+        expr: `${hpa('status_current_replicas')}\n  >= on (namespace, horizontalpodautoscaler)\n${hpa('spec_max_replicas')}\nand on (namespace, horizontalpodautoscaler)\n(\n  ${hpa('spec_max_replicas')}\n    > on (namespace, horizontalpodautoscaler)\n  ${hpa('spec_min_replicas')}\n)\nand on (namespace, horizontalpodautoscaler)\nkube_horizontalpodautoscaler_info${target}`,
+        for: '15m', severity: Severity.WARNING, labels,
+        summary: `The autoscaler of ${c.name} ({{ $labels.horizontalpodautoscaler }}) has run at its maximum replicas for 15 minutes`,
+        description: 'It cannot add capacity: raise maxReplicas, or find why the load grew.',
+      });
+    }
+    if ((c.claims ?? []).length > 0) {
+      const claims = sel({ namespace: c.namespace, persistentvolumeclaim: `=~${c.claims!.join('|')}` });
+      rules.push({
+        alert: 'PersistentVolumeFillingUp',
+        expr: `max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes${claims})\n  / on (namespace, persistentvolumeclaim)\nmax by (namespace, persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes${claims})\n  > ${t.volumeUsed}`,
+        for: '5m', severity: Severity.WARNING, labels,
+        summary: `Volume {{ $labels.persistentvolumeclaim }} of ${c.name} is {{ $value | humanizePercentage }} full`,
+        description: `More than ${pct(t.volumeUsed)} of the volume is used; expand the claim or clean up before writes fail.`,
+      });
+    }
     groups.push({ name: `${props.groupPrefix}.${c.name}`, rules });
   }
-
-  for (const namespace of [...new Set(props.namespaces)].sort()) {
-    const ns = sel({ namespace });
-    const hpa = (metric: string) => `kube_horizontalpodautoscaler_${metric}${ns}`;
-    groups.push({
-      name: `${props.groupPrefix}.namespace.${namespace}`,
-      rules: [
-        {
-          alert: 'HPAAtMaxReplicas',
-          expr: `max by (namespace, horizontalpodautoscaler) (${hpa('status_current_replicas')})\n  >= on (namespace, horizontalpodautoscaler)\nmax by (namespace, horizontalpodautoscaler) (${hpa('spec_max_replicas')})\nand on (namespace, horizontalpodautoscaler)\n(\n  max by (namespace, horizontalpodautoscaler) (${hpa('spec_max_replicas')})\n    > on (namespace, horizontalpodautoscaler)\n  max by (namespace, horizontalpodautoscaler) (${hpa('spec_min_replicas')})\n)`,
-          for: '15m', severity: Severity.WARNING,
-          summary: 'Autoscaler {{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for 15 minutes',
-          description: 'It cannot add capacity: raise maxReplicas, or find why the load grew.',
-        },
-        {
-          alert: 'PersistentVolumeFillingUp',
-          expr: `max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes${ns})\n  / on (namespace, persistentvolumeclaim)\nmax by (namespace, persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes${ns})\n  > ${t.volumeUsed}`,
-          for: '5m', severity: Severity.WARNING,
-          summary: 'Volume {{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full',
-          description: `More than ${pct(t.volumeUsed)} of the volume is used; expand the claim or clean up before writes fail.`,
-        },
-      ],
-    });
-  }
   return groups;
+}
+
+/** Cluster health and disk watermarks, from elasticsearch_exporter's series (job `job`). */
+function elasticsearchRules(job: string, labels: Record<string, string>): AlertRule[] {
+  const status = (color: string) => `max by (namespace, job, cluster) (elasticsearch_cluster_health_status${withMatchers(job, { color })}) == 1`;
+  const used = `1 - (\n  max by (namespace, job, cluster, name, path) (elasticsearch_filesystem_data_available_bytes${job})\n    / on (namespace, job, cluster, name, path)\n  max by (namespace, job, cluster, name, path) (elasticsearch_filesystem_data_size_bytes${job})\n)`;
+  return [
+    {
+      alert: 'ElasticsearchClusterRed', expr: status('red'), for: '2m', severity: Severity.CRITICAL, labels,
+      summary: 'Elasticsearch cluster {{ $labels.cluster }} is red',
+      description: 'At least one primary shard is unassigned: some log indices cannot be written or searched. Check GET _cluster/allocation/explain.',
+    },
+    {
+      alert: 'ElasticsearchClusterYellow', expr: status('yellow'), for: '20m', severity: Severity.WARNING, labels,
+      summary: 'Elasticsearch cluster {{ $labels.cluster }} has been yellow for 20 minutes',
+      description: 'Replica shards are unassigned: one more node loss can lose data. A restart or relocation that lasts this long is stuck; check GET _cluster/allocation/explain.',
+    },
+    {
+      alert: 'ElasticsearchDiskWatermarkLow', expr: `${used}\n  > ${ES_WATERMARK.low}`, for: '5m', severity: Severity.WARNING, labels,
+      summary: 'Elasticsearch node {{ $labels.name }} has used {{ $value | humanizePercentage }} of its data disk',
+      description: `Above the low disk watermark (${pct(ES_WATERMARK.low)}) Elasticsearch allocates no new shards to the node; tomorrow's indices may stay unassigned. Expand the volume or shorten the lifecycle.`,
+    },
+    {
+      alert: 'ElasticsearchDiskWatermarkHigh', expr: `${used}\n  > ${ES_WATERMARK.high}`, for: '5m', severity: Severity.CRITICAL, labels,
+      summary: 'Elasticsearch node {{ $labels.name }} has used {{ $value | humanizePercentage }} of its data disk',
+      description: `Above the high disk watermark (${pct(ES_WATERMARK.high)}) Elasticsearch moves shards off the node, and at 95% it makes indices read-only: log ingestion stops. Expand the volume or delete old indices now.`,
+    },
+  ];
+}
+
+/** Logstash's pipelines, from the logstash-exporter sidecar's series (job `job`). */
+function logstashRules(job: string, labels: Record<string, string>): AlertRule[] {
+  const by = 'namespace, job, pod, pipeline';
+  return [
+    {
+      alert: 'LogstashDown', expr: `max by (namespace, job, pod) (logstash_info_up${job}) == 0`, for: '5m', severity: Severity.CRITICAL, labels,
+      summary: 'Logstash in {{ $labels.pod }} does not answer its monitoring API',
+      description: 'The exporter beside Logstash cannot read its node stats: Logstash is hung or restarting, and the log shippers are backing up.',
+    },
+    {
+      alert: 'LogstashPipelineStalled',
+      expr: `sum by (${by}) (rate(logstash_stats_pipeline_events_in${job}[5m])) > 0\nand on (${by})\nsum by (${by}) (rate(logstash_stats_pipeline_events_out${job}[5m])) == 0`,
+      for: '10m', severity: Severity.CRITICAL, labels,
+      summary: 'Logstash pipeline {{ $labels.pipeline }} in {{ $labels.pod }} takes events in but sends none out',
+      description: 'For 10 minutes events have entered the pipeline and none have left it: the Elasticsearch output is blocked (cluster red, disk watermark, credentials). Logs are queuing on the nodes.',
+    },
+    {
+      alert: 'LogstashEventFailures',
+      expr: `sum by (${by}, plugin_id) (rate(logstash_stats_pipeline_plugin_documents_non_retryable_failures${job}[5m])) > 0`,
+      for: '5m', severity: Severity.WARNING, labels,
+      summary: 'Elasticsearch rejects documents from Logstash pipeline {{ $labels.pipeline }} in {{ $labels.pod }}',
+      description: 'Documents fail with non-retryable errors (mapping conflicts, invalid fields) and are dropped. Read the Logstash log for the rejected documents and fix the index template or the parsing.',
+    },
+  ];
+}
+
+/** The OpenTelemetry Collector's own telemetry (job `job`, its `metrics` port). */
+function otelCollectorRules(job: string, labels: Record<string, string>, queueOfCapacity: number): AlertRule[] {
+  const queue = (metric: string) => `max by (namespace, job, pod, exporter) (otelcol_exporter_queue_${metric}${job})`;
+  return [
+    {
+      alert: 'OtelcolExporterSendFailed',
+      expr: `sum by (namespace, job, pod, exporter) (rate(${nameMatch(job, 'otelcol_exporter_send_failed_(spans|metric_points|log_records)_total')}[5m])) > 0`,
+      for: '10m', severity: Severity.WARNING, labels,
+      summary: 'Collector {{ $labels.pod }} fails to send through {{ $labels.exporter }}',
+      description: 'For 10 minutes the exporter has failed to deliver data to its backend (Jaeger): once retries run out, traces are dropped. Check the backend and the network path.',
+    },
+    {
+      alert: 'OtelcolReceiverRefused',
+      expr: `sum by (namespace, job, pod, receiver) (rate(${nameMatch(job, 'otelcol_receiver_refused_(spans|metric_points|log_records)_total')}[5m])) > 0`,
+      for: '10m', severity: Severity.WARNING, labels,
+      summary: 'Collector {{ $labels.pod }} refuses data on {{ $labels.receiver }}',
+      description: 'The collector turns senders away, usually because the memory limiter is above its limit: applications retry and then drop telemetry. Scale the collector out or raise its memory.',
+    },
+    {
+      alert: 'OtelcolExporterQueueNearCapacity',
+      expr: `${queue('size')}\n  / on (namespace, job, pod, exporter)\n${queue('capacity')}\n  > ${queueOfCapacity}`,
+      for: '5m', severity: Severity.WARNING, labels,
+      summary: 'The sending queue of {{ $labels.exporter }} in {{ $labels.pod }} is {{ $value | humanizePercentage }} full',
+      description: `Above ${pct(queueOfCapacity)} of the queue for 5 minutes: the backend is slower than the intake. A full queue drops new batches.`,
+    },
+  ];
+}
+
+/** A selector with extra matchers appended, e.g. `{namespace="x", job="y", color="red"}`. */
+function withMatchers(selector: string, matchers: Record<string, string>): string {
+  return `${selector.slice(0, -1)}, ${sel(matchers).slice(1)}`;
+}
+
+/** A selector on a metric-name regex, e.g. `{__name__=~"a_(b|c)_total", namespace="x", job="y"}`. */
+function nameMatch(selector: string, nameRegex: string): string {
+  return `{__name__=~${quote(nameRegex)}, ${selector.slice(1)}`;
 }
 
 /** The names a workload's pods get: PromQL regexes are anchored, so this matches only its pods. */

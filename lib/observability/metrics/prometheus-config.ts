@@ -15,6 +15,8 @@ export interface ScrapeTarget {
   readonly serviceName?: string;
   /** Labels of its pods. */
   readonly selector: Readonly<Record<string, string>>;
+  /** Scrape job name (one per component and port). @default `<namespace>/<name>` */
+  readonly jobName?: string;
 }
 
 /** A fixed target inside the monitoring namespace, e.g. kube-state-metrics. */
@@ -67,7 +69,7 @@ export function prometheusConfig(props: PrometheusConfigProps): Record<string, u
     alerting: { alertmanagers: [{ static_configs: [{ targets: [...props.alertmanagers] }] }] },
     rule_files: [...props.ruleFiles],
     scrape_configs: [
-      ...props.targets.map((t) => targetJob(t, claim(`${t.namespace}/${t.name}`))),
+      ...props.targets.map((t) => targetJob(t, claim(t.jobName ?? `${t.namespace}/${t.name}`))),
       ...props.staticTargets.map((s) => ({
         job_name: claim(s.job),
         ...(s.honorLabels ? { honor_labels: true } : {}),

@@ -1,6 +1,7 @@
 import { parseQuantity } from '../../core/quantity';
 import { forbiddenRequests, invalidRequests } from '../../security/rbac-risks';
 import { REQUIRED_KEYS } from '../../security/secret-keys';
+import { monitoringNamespace, secretNamespace, shipperNamespace, telemetryNamespace } from '../namespaces';
 import type { ResolvedPlatform } from '../platform';
 import type { Report } from './report';
 
@@ -44,7 +45,11 @@ export function checkSecurity(platform: ResolvedPlatform, report: Report): void 
   });
 
   checkRbac(platform, report);
-  checkSecrets(platform, namespaces, report);
+  // Secrets may also live where platform components run and read them: the logs and traces stack's
+  // namespaces and Grafana's (kube-prometheus-stack's in operator mode, the standalone stack's otherwise).
+  const telemetry = platform.telemetry.logs.enabled || platform.telemetry.traces.enabled;
+  const secretNamespaces = new Set([...namespaces, ...(telemetry ? [telemetryNamespace(platform), shipperNamespace(platform)] : []), monitoringNamespace(platform)]);
+  checkSecrets(platform, secretNamespaces, report);
 }
 
 function checkQuota(quota: ResolvedPlatform['security']['quota'], path: Path, report: Report): void {
@@ -97,11 +102,17 @@ function checkSecrets(platform: ResolvedPlatform, namespaces: ReadonlySet<string
   const variables = new Map<string, string>();
   security.secrets.forEach((secret, i) => {
     const path: Path = ['security', 'secrets', i];
-    const namespace = secret.namespace ?? platform.namespace;
+    const namespace = secretNamespace(platform, secret);
     const key = `${namespace}/${secret.name}`;
+    if (secret.namespace !== undefined && secret.namespaceOf !== undefined) {
+      report([...path, 'namespaceOf'], secret.namespaceOf, `the secret names its namespace (${secret.namespace}) already; keep one of namespace and namespaceOf`);
+    }
+    if (secret.namespaceOf === 'telemetry' && !platform.telemetry.logs.enabled && !platform.telemetry.traces.enabled) {
+      report([...path, 'namespaceOf'], secret.namespaceOf, 'the logs and traces stack is off (telemetry.logs and telemetry.traces are disabled), so there is no telemetry namespace');
+    }
     if (seen.has(key)) report([...path, 'name'], secret.name, 'duplicate secret name in the namespace');
     seen.add(key);
-    if (!namespaces.has(namespace)) report([...path, 'namespace'], secret.namespace, `expected a namespace the platform creates: ${list(namespaces)}`);
+    if (!namespaces.has(namespace)) report([...path, 'namespace'], secret.namespace, `expected a namespace the platform creates or writes to: ${list(namespaces)}`);
     if (new Set(secret.keys).size !== secret.keys.length) report([...path, 'keys'], secret.keys, 'a key is listed twice');
     const missing = REQUIRED_KEYS[secret.type].filter((k) => !secret.keys.includes(k));
     if (missing.length > 0) report([...path, 'keys'], secret.keys, `a ${secret.type} Secret needs the key(s) ${missing.join(', ')}`);

@@ -20,8 +20,12 @@ export function checkServices(platform: ResolvedPlatform, report: Report, depend
     if (svc.kind === 'web' && svc.ports.length === 0) {
       report(['services', i, 'ports'], svc.ports, 'a web service needs at least one port');
     }
-    if (svc.metricsPort !== undefined && !portNames.has(svc.metricsPort)) {
+    if (typeof svc.metricsPort === 'string' && !portNames.has(svc.metricsPort)) {
       report(['services', i, 'metricsPort'], svc.metricsPort, `expected one of the service's port names: ${list(portNames)}`);
+    }
+    if (svc.kind === 'web' && svc.metricsPort === undefined) {
+      report(['services', i, 'metricsPort'], svc.metricsPort,
+        'a web service must name the port serving its Prometheus metrics (they drive TargetDown, HighErrorRate, HighResponseTime and the API dashboard), or set metricsPort: false to run it unmonitored (resource and crash alerts only)');
     }
     if (svc.exposure?.port !== undefined && !portNames.has(svc.exposure.port)) {
       report(['services', i, 'exposure', 'port'], svc.exposure.port, `expected one of the service's port names: ${list(portNames)}`);

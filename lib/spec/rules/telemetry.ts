@@ -1,6 +1,7 @@
 import { parseQuantity } from '../../core/quantity';
 import { OTEL_SDK_VARIABLES } from '../../observability/tracing/otel-sdk-env';
 import type { ResolvedPlatform } from '../platform';
+import { exposureHosts } from '../traffic';
 import type { Report } from './report';
 
 /** Cross-field rules for logs and traces: cluster shape, sizing, retention, operators, SDK variables. */
@@ -17,6 +18,13 @@ export function checkTelemetry(platform: ResolvedPlatform, report: Report): void
   }
   if (t.logs.enabled && (shipperNamespace === platform.namespace || shipperNamespace === stackNamespace)) {
     report(at('shipperNamespace'), shipperNamespace, `the log shipper needs a namespace of its own (it is the only Pod Security exception); ${platform.namespace} and ${stackNamespace} are taken`);
+  }
+
+  const kibanaHost = t.logs.kibana.exposure?.host;
+  if (t.logs.enabled && t.logs.kibana.enabled && kibanaHost !== undefined) {
+    // One host, one route: the Gateway's listeners and NGINX's server blocks are per host.
+    const owner = platform.services.find((s) => s.exposure !== undefined && exposureHosts(s.exposure, platform.domain).includes(kibanaHost));
+    if (owner) report(at('logs', 'kibana', 'exposure', 'host'), kibanaHost, `service ${owner.name} is exposed on that host already; give Kibana a host of its own`);
   }
 
   if (t.logs.enabled) {

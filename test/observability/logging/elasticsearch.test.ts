@@ -61,6 +61,16 @@ describe('Elasticsearch', () => {
     expect(probe).toContain('--fail');
   });
 
+  it('verifies the node certificate in its readiness probe against the cluster CA, under the Service name, over loopback', () => {
+    const probe = synth().pod.containers[0].readinessProbe.exec.command.join(' ');
+    expect(probe).not.toContain('--insecure');
+    expect(probe).not.toMatch(/(^|\s)-k(\s|$)/);
+    expect(probe).toContain('--cacert /usr/share/elasticsearch/config/certs/ca.crt');
+    // The name is a SAN of the certificate; --resolve keeps the request on the pod's own loopback.
+    expect(probe).toContain('--resolve elasticsearch:9200:127.0.0.1');
+    expect(probe).toContain('"https://elasticsearch:9200/_cluster/health');
+  });
+
   it('runs one node in single-node discovery, and three master-eligible data nodes that bootstrap together', () => {
     const one = synth();
     expect(one.config['discovery.type']).toBe('single-node');

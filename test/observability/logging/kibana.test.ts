@@ -21,20 +21,21 @@ function synth(props: Partial<KibanaProps> = {}) {
 }
 
 describe('Kibana', () => {
-  it('is reachable only inside the cluster unless exposed', () => {
+  it('serves plain HTTP inside the cluster and leaves outside access to the traffic layer', () => {
     const { objects } = synth();
-    expect(objects.map((o) => o.kind)).not.toContain('Ingress');
+    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Deployment', 'ConfigMap', 'Service']);
     expect(objects).toMatchSnapshot();
   });
 
-  it('gets an Ingress with TLS for the host when exposed', () => {
-    const { get, settings } = synth({ exposure: { host: 'kibana.example.com', tlsSecret: 'kibana-tls', ingressClass: 'nginx' } });
-    expect(get('Ingress')!.spec).toEqual({
-      ingressClassName: 'nginx',
-      tls: [{ hosts: ['kibana.example.com'], secretName: 'kibana-tls' }],
-      rules: [{ host: 'kibana.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kibana', port: { name: 'http' } } } }] } }],
-    });
-    expect(settings['server.publicBaseUrl']).toBe('https://kibana.example.com');
+  it('builds its links on the public URL when something outside routes to it', () => {
+    expect(synth().settings).not.toHaveProperty('server.publicBaseUrl');
+    expect(synth({ publicUrl: 'https://kibana.example.com' }).settings['server.publicBaseUrl']).toBe('https://kibana.example.com');
+    expect(() => synth({ publicUrl: 'http://kibana.example.com/app' })).toThrow('publicUrl must be an https:// origin without a path; received http://kibana.example.com/app');
+  });
+
+  it('keeps its status API for signed-in users only, so an exposed Kibana tells anonymous visitors nothing', () => {
+    expect(synth().settings).not.toHaveProperty('status.allowAnonymous');
+    expect(synth({ publicUrl: 'https://kibana.example.com' }).settings).not.toHaveProperty('status.allowAnonymous');
   });
 
   it('connects to Elasticsearch over verified TLS as kibana_system, with secrets by reference only', () => {
@@ -51,9 +52,9 @@ describe('Kibana', () => {
     ]);
   });
 
-  it('is ready on /api/status but live on the socket, so an Elasticsearch outage does not restart it', () => {
+  it('is ready on the login page (as under ECK) but live on the socket, so an Elasticsearch outage does not restart it', () => {
     const { container } = synth();
-    expect(container.readinessProbe.httpGet.path).toBe('/api/status');
+    expect(container.readinessProbe.httpGet.path).toBe('/login');
     expect(container.livenessProbe.tcpSocket.port).toBe('http');
   });
 });

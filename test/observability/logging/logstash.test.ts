@@ -54,6 +54,30 @@ describe('Logstash', () => {
     expect(container.env.find((e: any) => e.name === 'LOGSTASH_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'elasticsearch-credentials', key: 'logstash_internal' });
   });
 
+  it('serves each pod\'s pipeline metrics from a hardened logstash-exporter sidecar reading the API over localhost', () => {
+    const { get } = synth();
+    const pod = get('Deployment')!.spec.template.spec;
+    const exporter = pod.containers.find((c: any) => c.name === 'exporter');
+    expect(exporter.image).toBe('ghcr.io/kuskoman/logstash-exporter:v1.9.1');
+    expect(exporter.env).toEqual([{ name: 'LOGSTASH_URL', value: 'http://localhost:9600' }, { name: 'PORT', value: '9198' }]);
+    expect(exporter.ports).toEqual([{ name: 'metrics', containerPort: 9198, protocol: 'TCP' }]);
+    expect(exporter.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(exporter.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
+    expect(exporter.readinessProbe.httpGet).toMatchObject({ path: '/health', port: 'metrics' });
+    expect(exporter.livenessProbe.httpGet).toMatchObject({ path: '/health', port: 'metrics' });
+    // The Service offers it for a ServiceMonitor; the pod's size counts it.
+    expect(get('Service')!.spec.ports.map((p: any) => `${p.name}:${p.port}`)).toEqual(['beats:5044', 'api:9600', 'metrics:9198']);
+  });
+
+  it('sizes a pod as Logstash plus its exporter', () => {
+    const chart = Testing.chart();
+    const logstash = new Logstash(chart, 'logstash', {
+      image: 'docker.elastic.co/logstash/logstash:9.4.1', elasticsearchUrl: 'https://es:9200', credentialsSecret: 'c', tlsSecret: 't', lifecycleName: 'l', environment: 'prod',
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+    });
+    expect(logstash.podResources).toEqual({ requests: { cpu: '510m', memory: '2080Mi' }, limits: { cpu: '2100m', memory: '2112Mi' } });
+  });
+
   it('adds a disruption budget only with more than one replica', () => {
     expect(synth().get('PodDisruptionBudget')).toBeUndefined();
     expect(synth({ replicas: 2 }).get('PodDisruptionBudget')!.spec.maxUnavailable).toBe(1);

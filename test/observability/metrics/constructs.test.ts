@@ -13,7 +13,7 @@ const selector = { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance'
 describe('MetricsMonitor', () => {
   it('emits a ServiceMonitor selecting the Service by its stable labels, on the metrics port, in its namespace only', () => {
     const chart = Testing.chart();
-    const m = new MetricsMonitor(chart, 'api', { namespace: 'shop', selector, port: 'metrics', serviceName: 'api', labels: { release: 'kube-prometheus-stack' } });
+    const m = new MetricsMonitor(chart, 'api', { namespace: 'shop', selector, endpoints: [{ port: 'metrics' }], serviceName: 'api', labels: { release: 'kube-prometheus-stack' } });
     const [obj] = Testing.synth(chart);
     expect(obj.kind).toBe('ServiceMonitor');
     expect(obj.metadata).toMatchObject({ name: 'api', namespace: 'shop', labels: { release: 'kube-prometheus-stack' } });
@@ -26,9 +26,18 @@ describe('MetricsMonitor', () => {
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
+  it('scrapes every metrics port of a component under one job, each its own endpoint', () => {
+    const chart = Testing.chart();
+    new MetricsMonitor(chart, 'collector', { namespace: 'shop', selector, endpoints: [{ port: 'metrics' }, { port: 'prom-exporter', path: '/federate' }], serviceName: 'collector' });
+    const [obj] = Testing.synth(chart);
+    expect(obj.spec.endpoints.map((e: { port: string; path: string }) => `${e.port} ${e.path}`)).toEqual(['metrics /metrics', 'prom-exporter /federate']);
+    expect(() => new MetricsMonitor(Testing.chart(), 'c', { namespace: 'shop', selector, endpoints: [{ port: 'metrics' }, { port: 'metrics' }] })).toThrow('metrics port "metrics" is listed twice');
+    expect(() => new MetricsMonitor(Testing.chart(), 'c', { namespace: 'shop', selector, endpoints: [] })).toThrow('name at least one metrics port');
+  });
+
   it('emits a PodMonitor relabelled to the component name when there is no Service', () => {
     const chart = Testing.chart();
-    const m = new MetricsMonitor(chart, 'batch', { namespace: 'shop', selector, port: 'metrics' });
+    const m = new MetricsMonitor(chart, 'batch', { namespace: 'shop', selector, endpoints: [{ port: 'metrics' }] });
     const [obj] = Testing.synth(chart);
     expect(obj.kind).toBe('PodMonitor');
     expect(obj.spec.podMetricsEndpoints[0].relabelings).toEqual([{ action: 'replace', targetLabel: 'job', replacement: 'batch' }]);
@@ -36,12 +45,12 @@ describe('MetricsMonitor', () => {
   });
 
   it('fails on an empty selector, which would scrape every pod of the namespace', () => {
-    expect(() => new MetricsMonitor(Testing.chart(), 'api', { namespace: 'shop', selector: {}, port: 'metrics' })).toThrow('empty selector');
+    expect(() => new MetricsMonitor(Testing.chart(), 'api', { namespace: 'shop', selector: {}, endpoints: [{ port: 'metrics' }] })).toThrow('empty selector');
   });
 
   it('fails on an invalid port name or interval', () => {
-    expect(() => new MetricsMonitor(Testing.chart(), 'api', { namespace: 'shop', selector, port: 'Metrics_Port' })).toThrow('"Metrics_Port"');
-    expect(() => new MetricsMonitor(Testing.chart(), 'api', { namespace: 'shop', selector, port: 'metrics', interval: '15' })).toThrow('received "15"');
+    expect(() => new MetricsMonitor(Testing.chart(), 'api', { namespace: 'shop', selector, endpoints: [{ port: 'Metrics_Port' }] })).toThrow('"Metrics_Port"');
+    expect(() => new MetricsMonitor(Testing.chart(), 'api', { namespace: 'shop', selector, endpoints: [{ port: 'metrics' }], interval: '15' })).toThrow('received "15"');
   });
 });
 

@@ -12,8 +12,8 @@ describe('platformAlertGroups', () => {
     for (const r of rules) expect(promqlErrors(r.expr), `${r.alert}: ${r.expr}`).toEqual([]);
   });
 
-  it('gives a web service availability, error-rate, latency, resource and crash alerts', () => {
-    expect(alertsOf('shop-test.api')).toEqual(['TargetDown', 'HighErrorRate', 'HighResponseTime', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
+  it('gives an autoscaled web service availability, error-rate, latency, resource, crash and autoscaler alerts', () => {
+    expect(alertsOf('shop-test.api')).toEqual(['TargetDown', 'HighErrorRate', 'HighResponseTime', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping', 'HPAAtMaxReplicas']);
   });
 
   it('gives a worker no HTTP alerts', () => {
@@ -21,26 +21,49 @@ describe('platformAlertGroups', () => {
   });
 
   it('gives data stores their own down, connection and memory alerts instead of the generic ones', () => {
-    expect(alertsOf('shop-test.postgres')).toEqual(['PostgreSQLDown', 'DatabaseConnectionFailure', 'PostgreSQLTooManyConnections', 'PostgreSQLMemoryNearMax', 'HighCPUUsage', 'PodCrashLooping']);
+    expect(alertsOf('shop-test.postgres')).toEqual(['PostgreSQLDown', 'DatabaseConnectionFailure', 'PostgreSQLTooManyConnections', 'PostgreSQLMemoryNearMax', 'HighCPUUsage', 'PodCrashLooping', 'PersistentVolumeFillingUp']);
     expect(alertsOf('shop-test.redis')).toEqual(['RedisDown', 'DatabaseConnectionFailure', 'RedisTooManyConnections', 'RedisMemoryNearMax', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
   });
 
-  it('watches autoscalers and volumes once per namespace', () => {
-    expect(alertsOf('shop-test.namespace.shop')).toEqual(['HPAAtMaxReplicas', 'PersistentVolumeFillingUp']);
+  it('gives the logs and traces stack health alerts of their own: cluster health and disk, pipelines, export and intake', () => {
+    expect(alertsOf('shop-test.elasticsearch-exporter')).toEqual(['TargetDown', 'ElasticsearchClusterRed', 'ElasticsearchClusterYellow', 'ElasticsearchDiskWatermarkLow', 'ElasticsearchDiskWatermarkHigh', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
+    expect(alertsOf('shop-test.logstash')).toEqual(['TargetDown', 'LogstashDown', 'LogstashPipelineStalled', 'LogstashEventFailures', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
+    expect(alertsOf('shop-test.otel-collector')).toEqual(['TargetDown', 'OtelcolExporterSendFailed', 'OtelcolReceiverRefused', 'OtelcolExporterQueueNearCapacity', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
+  });
+
+  it('watches autoscalers and volumes per component, so each alert names its service', () => {
+    const rule = (group: string, alert: string) => fixtureGroups.find((g) => g.name === group)!.rules.find((r) => r.alert === alert)!;
+    expect(rule('shop-test.api', 'HPAAtMaxReplicas').labels).toMatchObject({ service: 'api', environment: 'test' });
+    expect(rule('shop-test.api', 'HPAAtMaxReplicas').expr).toContain('kube_horizontalpodautoscaler_info{namespace="shop", scaletargetref_kind="Deployment", scaletargetref_name="api"}');
+    expect(rule('shop-test.postgres', 'PersistentVolumeFillingUp').labels).toMatchObject({ service: 'postgres', environment: 'test' });
+    expect(rule('shop-test.postgres', 'PersistentVolumeFillingUp').expr).toContain('persistentvolumeclaim=~"data-postgres-[0-9]+"');
+    // Neither is made for a component without an autoscaler or volumes.
+    expect(alertsOf('shop-test.worker')).not.toContain('HPAAtMaxReplicas');
+    expect(alertsOf('shop-test.worker')).not.toContain('PersistentVolumeFillingUp');
+  });
+
+  it('labels every alert with its service and environment', () => {
+    for (const g of fixtureGroups) for (const r of g.rules) expect(r.labels, `${g.name} ${r.alert}`).toMatchObject({ service: g.name.slice('shop-test.'.length), environment: 'test' });
   });
 
   it('scopes every expression to the component\'s namespace', () => {
-    for (const r of fixtureGroups.flatMap((g) => g.rules)) expect(r.expr, r.alert).toContain('namespace="shop"');
+    for (const g of fixtureGroups) {
+      const namespace = g.name.endsWith('exporter') || g.name.endsWith('logstash') || g.name.endsWith('collector') ? 'shop-telemetry' : 'shop';
+      for (const r of g.rules) expect(r.expr, r.alert).toContain(`namespace="${namespace}"`);
+    }
   });
 
   it('reads the metrics kube-prometheus-stack and the exporters expose', () => {
     const names = new Set(fixtureGroups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr))));
     expect([...names].sort()).toEqual([
       'container_cpu_usage_seconds_total', 'container_memory_working_set_bytes',
+      'elasticsearch_cluster_health_status', 'elasticsearch_filesystem_data_available_bytes', 'elasticsearch_filesystem_data_size_bytes',
       'http_request_duration_seconds_bucket', 'http_requests_total',
-      'kube_horizontalpodautoscaler_spec_max_replicas', 'kube_horizontalpodautoscaler_spec_min_replicas', 'kube_horizontalpodautoscaler_status_current_replicas',
+      'kube_horizontalpodautoscaler_info', 'kube_horizontalpodautoscaler_spec_max_replicas', 'kube_horizontalpodautoscaler_spec_min_replicas', 'kube_horizontalpodautoscaler_status_current_replicas',
       'kube_pod_container_resource_limits', 'kube_pod_container_status_waiting_reason',
       'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_used_bytes',
+      'logstash_info_up', 'logstash_stats_pipeline_events_in', 'logstash_stats_pipeline_events_out', 'logstash_stats_pipeline_plugin_documents_non_retryable_failures',
+      'otelcol_exporter_queue_capacity', 'otelcol_exporter_queue_size',
       'pg_settings_max_connections', 'pg_stat_database_numbackends', 'pg_up',
       'redis_config_maxclients', 'redis_connected_clients', 'redis_memory_max_bytes', 'redis_memory_used_bytes', 'redis_up',
       'up',
@@ -49,7 +72,7 @@ describe('platformAlertGroups', () => {
 
   it('uses the configured HTTP metric and status label names', () => {
     const [group] = platformAlertGroups({
-      groupPrefix: 'p', namespaces: [], http: { requests: 'requests_total', duration: 'latency_seconds', statusLabel: 'status' },
+      groupPrefix: 'p', http: { requests: 'requests_total', duration: 'latency_seconds', statusLabel: 'status' },
       components: [{ name: 'api', namespace: 'ns', role: 'web', job: 'api' }],
     });
     const exprs = group.rules.map((r) => r.expr).join('\n');
@@ -71,7 +94,7 @@ describe('platformAlertGroups', () => {
   });
 
   it('fails on a threshold outside its range', () => {
-    expect(() => platformAlertGroups({ groupPrefix: 'p', namespaces: [], components: [], thresholds: { errorRatio: 5 } })).toThrow('errorRatio must be a share above 0 and at most 1; received 5');
-    expect(() => platformAlertGroups({ groupPrefix: 'p', namespaces: [], components: [], thresholds: { p95LatencySeconds: 0 } })).toThrow('p95LatencySeconds must be above 0; received 0');
+    expect(() => platformAlertGroups({ groupPrefix: 'p', components: [], thresholds: { errorRatio: 5 } })).toThrow('errorRatio must be a share above 0 and at most 1; received 5');
+    expect(() => platformAlertGroups({ groupPrefix: 'p', components: [], thresholds: { p95LatencySeconds: 0 } })).toThrow('p95LatencySeconds must be above 0; received 0');
   });
 });
