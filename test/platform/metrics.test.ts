@@ -85,7 +85,7 @@ describe('metrics on the reference platform', () => {
     const cm = find('prod', 'ConfigMap', 'atlas-prod-dashboards')[0];
     expect(cm.metadata.namespace).toBe('monitoring');
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
-    expect(cm.metadata.annotations).toEqual({ grafana_folder: 'atlas' });
+    expect(cm.metadata.annotations).toEqual({ grafana_folder: 'atlas', 'argocd.argoproj.io/sync-wave': '6' });
     expect(Object.keys(cm.data!).sort()).toEqual(['api-performance.json', 'autoscaling.json', 'infrastructure.json', 'postgresql.json', 'redis.json']);
   });
 

@@ -129,7 +129,7 @@ describe('tenancy of the reference platform', () => {
     const objects = objectsOf(platform);
     const ns = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === 'logging')!;
     expect((ns.metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(ns.metadata.annotations).toEqual({ [POD_SECURITY_EXCEPTION_ANNOTATION]: 'the log shipper reads /var/log/pods on every node through hostPath' });
+    expect(ns.metadata.annotations).toEqual({ [POD_SECURITY_EXCEPTION_ANNOTATION]: 'the log shipper reads /var/log/pods on every node through hostPath', 'argocd.argoproj.io/sync-wave': '0' });
     const quota = objects.find((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === 'logging') as KubeObject & { spec: { hard: Record<string, string> } };
     expect(quota.spec.hard).toMatchObject({ 'requests.cpu': '1', 'limits.memory': '2Gi', 'requests.storage': '0' });
     // The limit range falls back to the application namespace's.
