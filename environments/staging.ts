@@ -9,7 +9,7 @@ export const staging = {
     provider: 'aws',
     kubernetesVersion: '1.31',
     maxNodes: 10,
-    capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true, eck: true, opentelemetryOperator: true },
+    capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true, eck: true, opentelemetryOperator: true, argoRollouts: true },
   },
   // Production's topology (three Elasticsearch nodes, Jaeger on Elasticsearch) at the default sizes,
   // run by the cluster's operators: ECK for Elasticsearch and Kibana, the OpenTelemetry Operator for the gateway.
@@ -31,11 +31,26 @@ export const staging = {
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
       // Same behavior as prod, on CPU and memory only: staging has no custom-metrics adapter.
       autoscaling: { hpa: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70, memoryUtilization: 80, behavior: apiScalingBehavior } },
+      // Argo Rollouts canaries every new image through the NGINX canary Ingress; from the first pause on,
+      // a success rate below 99% in Prometheus (twice) aborts the rollout and sends all traffic back.
+      delivery: {
+        strategy: 'argoCanary',
+        steps: [{ setWeight: 20 }, { pause: '5m' }, { setWeight: 50 }, { pause: '5m' }],
+        analysis: { successRate: 0.99, interval: '1m', failureLimit: 2, startingStep: 1 },
+      },
     },
     {
       name: 'dashboard',
       replicas: 2,
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      // Blue serves app.<domain>; green runs the next release behind dashboard-preview for acceptance
+      // tests. Switch by setting activeSlot: 'green' (only the two Services' selectors change).
+      delivery: {
+        strategy: 'blueGreen',
+        activeSlot: 'blue',
+        blue: {},
+        green: { image: 'ghcr.io/atlas-platform/dashboard:2.9.0', replicas: 1 },
+      },
     },
     {
       name: 'worker',
@@ -63,9 +78,11 @@ export const staging = {
     ],
   },
   security: {
+    // The api Rollout runs a second full set during a canary (4+4 pods at the HPA's maximum) and the
+    // dashboard runs both slots: at their peak the apps and data tier need 16.2 CPU of limits.
     quota: {
       requests: { cpu: '4', memory: '8Gi' },
-      limits: { cpu: '16', memory: '16Gi' },
+      limits: { cpu: '18', memory: '16Gi' },
       storage: '50Gi',
       persistentVolumeClaims: 8,
       pods: 30,

@@ -119,7 +119,7 @@ export function connectDataClients(ctx: PlatformContext, apps: AppWorkloads, sto
       if (!spec) continue;
       const pg = stores.postgres.get(dep);
       const env = pg ? pg.server.clientEnv(storeEnvPrefix(spec)) : stores.redis.get(dep)?.clientEnv(storeEnvPrefix(spec));
-      if (env) app.workload.addEnv(...env);
+      if (env) for (const w of app.workloads) w.addEnv(...env);
     }
   }
 }

@@ -43,7 +43,9 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const monitoringNamespace = platform.cluster.prometheus.namespace;
 
   const scraped = ctx.endpoints.filter((e) => e.metrics !== undefined);
-  const jobOf = (e: (typeof scraped)[number]) => e.serviceName ?? e.name;
+  // Pods split across several Services (slots, tracks) are scraped directly, under the component's name.
+  const scrapeService = (e: (typeof scraped)[number]) => (e.scrapePods ? undefined : e.serviceName);
+  const jobOf = (e: (typeof scraped)[number]) => scrapeService(e) ?? e.name;
   const roleOf = (name: string, role: string) => (role === 'service' ? platform.services.find((s) => s.name === name)?.kind ?? role : role);
 
   // Every workload gets resource and crash alerts; scraped ones also availability and HTTP alerts.
@@ -92,7 +94,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
         port: e.metrics!.port,
         path: e.metrics!.path,
         interval: spec.scrapeInterval,
-        serviceName: e.serviceName,
+        serviceName: scrapeService(e),
         labels: {
           ...recommendedLabels({ name: e.name, instance: `${e.name}-${env}`, component: 'monitoring', partOf: platform.name, version: workload ? versionFromImage(workload.images[0]) : env }),
           ...spec.operator.monitorLabels,
@@ -151,7 +153,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       scrapeInterval: spec.scrapeInterval,
       evaluationInterval: spec.evaluationInterval,
       externalLabels: { environment: env, platform: platform.name },
-      targets: scraped.map((e) => ({ name: e.name, namespace: e.namespace, port: e.metrics!.port, path: e.metrics!.path, serviceName: e.serviceName, selector: e.selector })),
+      targets: scraped.map((e) => ({ name: e.name, namespace: e.namespace, port: e.metrics!.port, path: e.metrics!.path, serviceName: scrapeService(e), selector: e.selector })),
       staticTargets: [
         { job: 'prometheus', address: `localhost:${PROMETHEUS_PORT.port}` },
         { job: 'alertmanager', address: svc(alertmanager.name, ALERTMANAGER_PORT.port) },

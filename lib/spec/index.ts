@@ -6,6 +6,7 @@ export { resolveEnvironments, resolvePlatform } from './resolve';
 export type { Capabilities, ClusterSpec } from './cluster';
 export type { PortSpec, ProbeSpec, ServiceSpec } from './service';
 export type { AutoscalingSpec, BehaviorSpec, HpaSpec, KedaSpec, KedaTriggerSpec, VpaSpec } from './autoscaling';
+export type { DeliverySpec } from './delivery';
 export type { TelemetrySpec } from './telemetry';
 export type { MetricsSpec } from './metrics';
 export type { LimitRangeSpec, QuotaSpec, SecuritySpec } from './security';

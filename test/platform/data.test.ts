@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { serviceWorkloads } from './service-workloads';
 import { environmentSources } from '../../environments';
 import { buildPlatform } from '../../lib/platform';
 import { resolveEnvironments } from '../../lib/spec';
@@ -14,8 +15,9 @@ const objects = (env: string, file?: string): Obj[] =>
   rendered[env].files.filter((f) => file === undefined || f.path === `${env}/${file}`).flatMap((f) => f.objects as Obj[]);
 const find = (env: string, kind: string, name: string) => objects(env).find((o) => o.kind === kind && o.metadata.name === name);
 const claim = (env: string, name: string) => find(env, 'StatefulSet', name)?.spec.volumeClaimTemplates[0].spec;
-const envNames = (env: string, deployment: string): string[] =>
-  (find(env, 'Deployment', deployment)?.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name);
+/** The environment variable names of each Deployment (or Rollout) running a service's pods. */
+const envNames = (env: string, service: string): string[][] =>
+  serviceWorkloads(objects(env), service).map((w) => (w.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name));
 
 describe('data tier of the reference platform', () => {
   it('sizes the claim templates per environment: small on dev\'s default class, fast-ssd in staging and prod', () => {
@@ -62,9 +64,9 @@ describe('data tier of the reference platform', () => {
   it('gives api and worker the connection settings of PostgreSQL and Redis, and dashboard, which declares neither, none', () => {
     const connection = ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DATABASE', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD'];
     for (const env of ['dev', 'staging', 'prod']) {
-      expect(envNames(env, 'api')).toEqual(expect.arrayContaining(connection));
-      expect(envNames(env, 'worker')).toEqual(expect.arrayContaining(connection));
-      expect(envNames(env, 'dashboard').filter((n) => /^(POSTGRES|REDIS)_/.test(n))).toEqual([]);
+      for (const names of envNames(env, 'api')) expect(names).toEqual(expect.arrayContaining(connection));
+      for (const names of envNames(env, 'worker')) expect(names).toEqual(expect.arrayContaining(connection));
+      for (const names of envNames(env, 'dashboard')) expect(names.filter((n) => /^(POSTGRES|REDIS)_/.test(n))).toEqual([]);
     }
   });
 

@@ -42,7 +42,15 @@ describe('metrics on the reference platform', () => {
   it('scrapes every service\'s metrics port: a ServiceMonitor each in prod, a scrape job each in dev', () => {
     for (const e of ['prod', 'staging']) {
       const monitors = find(e, 'ServiceMonitor');
-      expect(monitors.map((m) => m.metadata.name), e).toEqual(expect.arrayContaining(scraped(e)));
+      // A service whose pods sit behind several Services (a canary's, a Rollout's) is scraped pod by pod.
+      const podMonitors = find(e, 'PodMonitor').filter((m) => m.metadata.namespace === `atlas-${e}`);
+      expect([...monitors, ...podMonitors].map((m) => m.metadata.name), e).toEqual(expect.arrayContaining(scraped(e)));
+      for (const m of podMonitors) {
+        const svc = env(e).platform.services.find((s) => s.name === m.metadata.name)!;
+        expect(m.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/instance': `${svc.name}-${e}` });
+        expect(m.spec.podMetricsEndpoints[0]).toMatchObject({ port: svc.metricsPort, relabelings: [{ action: 'replace', targetLabel: 'job', replacement: svc.name }] });
+        expect(monitors.map((s) => s.metadata.name), `${e} scrapes ${svc.name} once`).not.toContain(svc.name);
+      }
       for (const m of monitors) {
         expect(m.metadata.labels.release).toBe('kube-prometheus-stack');
         // The Service it selects exists in its namespace and carries the selected labels and the port.
@@ -59,13 +67,19 @@ describe('metrics on the reference platform', () => {
   });
 
   it('carries the same rule set in every environment, labelled with the environment', () => {
-    // Per service and per namespace kind; the telemetry stack's own components differ by environment.
-    const shape = (e: string) => rulesOf(e)
-      .filter((g) => env(e).platform.services.some((s) => g.name === `atlas-${e}.${s.name}`) || g.name === `atlas-${e}.namespace.atlas-${e}`)
+    // Per Deployment and per namespace kind; the telemetry stack's own components differ by environment.
+    const groups = (e: string, names: string[]) => rulesOf(e)
+      .filter((g) => names.some((n) => g.name === `atlas-${e}.${n}`) || g.name === `atlas-${e}.namespace.atlas-${e}`)
       .map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert)]);
+    const shape = (e: string) => groups(e, ['api', 'dashboard', 'worker']);
     expect(shape('prod')).toHaveLength(4);
     expect(shape('dev')).toEqual(shape('prod'));
-    expect(shape('staging')).toEqual(shape('prod'));
+    // staging runs the dashboard as two blue-green slots: the resource alerts of its Deployment, once per slot.
+    const dashboard = shape('prod').find(([name]) => name === '.dashboard')![1];
+    expect(groups('staging', ['dashboard-blue', 'dashboard-green']).filter(([name]) => String(name).startsWith('.dashboard-'))).toEqual([['.dashboard-blue', dashboard], ['.dashboard-green', dashboard]]);
+    expect(shape('staging')).toEqual(shape('prod').filter(([name]) => name !== '.dashboard'));
+    // prod's canary gets the resource alerts of its own pods; the HTTP alerts cover the api's job, canary included.
+    expect(groups('prod', ['api-canary']).find(([name]) => name === '.api-canary')![1]).toEqual(['HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
     for (const e of ['dev', 'staging', 'prod']) {
       for (const r of rulesOf(e).flatMap((g) => g.rules)) expect(r.labels.environment).toBe(e);
     }

@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
+import { SLOT_LABEL, TRACK_LABEL } from '../../lib/delivery/app-release';
 import { NetworkPolicyEvaluator, podsOf, selects, type FlowEndpoint, type PodEndpoint } from '../../lib/networking/policy-evaluator';
 import { PlatformContext, buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
@@ -9,13 +10,21 @@ import { buildNetworkPolicies, deriveFlows } from '../../lib/platform/network-po
 import type { ResolvedPlatform } from '../../lib/spec';
 import { synthesize, type KubeObject } from '../../lib/synth';
 
-type Named = FlowEndpoint & { readonly name: string };
+type Named = FlowEndpoint & { readonly name: string; readonly workload?: string };
 
-/** Every pod of an environment plus the cluster's peers, an intruder and outside addresses. */
+/**
+ * Every pod of an environment plus the cluster's peers, an intruder and outside addresses. The pods
+ * of a blue-green slot or a canary track go by their service's name (`dashboard`, not
+ * `dashboard-blue`); `workload` keeps the Deployment's.
+ */
 function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
   const { dns, ingressController, prometheus } = platform.cluster;
   // Names without the kind, and without the content hash of re-runnable Jobs.
-  const pods: (PodEndpoint & { name: string })[] = podsOf(objects).map((p) => ({ ...p, name: p.name.replace(/^\w+\//, '').replace(/-[0-9a-f]{8}$/, '') }));
+  const pods: (PodEndpoint & { name: string; workload?: string })[] = podsOf(objects).map((p) => {
+    const workload = p.name.replace(/^\w+\//, '').replace(/-[0-9a-f]{8}$/, '');
+    const track = p.labels[SLOT_LABEL] ?? p.labels[TRACK_LABEL];
+    return { ...p, name: track ? p.labels['app.kubernetes.io/name'] : workload, workload };
+  });
   // Pods an operator runs from a custom resource (ECK, the OpenTelemetry Operator) are not in the
   // output: model them from the endpoints and flow sources the platform registered.
   const ctx = buildPlatform(platform);
@@ -41,10 +50,14 @@ function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
   return { pods, all: [...pods, ...peers] as Named[] };
 }
 
-/** Every flow the synthesized policies allow between the parties, as "from -> to:port/protocol". */
-function allowedFlows(platform: ResolvedPlatform, objects: readonly KubeObject[]): string[] {
+/**
+ * Every flow the synthesized policies allow between the parties, as "from -> to:port/protocol";
+ * `by: 'workload'` names slots and tracks by their Deployment.
+ */
+function allowedFlows(platform: ResolvedPlatform, objects: readonly KubeObject[], by: 'service' | 'workload' = 'service'): string[] {
   const evaluator = new NetworkPolicyEvaluator(objects as never);
-  const { all } = world(platform, objects);
+  const { all: parties } = world(platform, objects);
+  const all = by === 'service' ? parties : parties.map((p) => ({ ...p, name: p.workload ?? p.name }));
   // Flows into or out of every namespace the platform isolates (the app's, the logs and traces stack's).
   const namespaces = new Set(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny').map((o) => o.metadata.namespace));
   const owned = (e: FlowEndpoint) => 'namespace' in e && namespaces.has(e.namespace);
@@ -113,6 +126,24 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
       ...(env.environment === 'prod' ? ['ingress-controller -> kibana:5601/TCP'] : []),
       ...traces,
     ].sort());
+  });
+
+  it('give every blue-green slot and canary track exactly the flows of its service, in and out', () => {
+    const flows = allowedFlows(platform, objects, 'workload');
+    const { pods } = world(platform, objects);
+    const tracked = pods.filter((p) => p.workload !== undefined && p.workload !== p.name);
+    const services = [...new Set(tracked.map((p) => p.name))];
+    // The reference platform runs two Deployments for a service in staging (dashboard) and prod (api).
+    expect(services).toEqual({ dev: [], staging: ['dashboard'], prod: ['api'] }[env.environment]);
+    for (const service of services) {
+      const workloads = pods.filter((p) => p.name === service).map((p) => p.workload!);
+      expect(workloads).toHaveLength(2);
+      const of = (w: string) => flows
+        .filter((f) => f.split(' -> ')[0] === w || f.split(' -> ')[1].split(':')[0] === w)
+        .map((f) => f.replace(new RegExp(`(^|-> )${w}(?=:| ->)`), `$1${service}`)).sort();
+      for (const w of workloads) expect(of(w), `${env.environment} ${w}`).toEqual(of(workloads[0]));
+      expect(of(workloads[0]).length).toBeGreaterThan(2);
+    }
   });
 
   it('deny all ingress to the log shipper but keep its egress open, as it calls the Kubernetes API at an address the spec does not know', () => {
