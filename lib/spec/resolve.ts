@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SpecError, type SpecProblem } from './errors';
+import { gitopsSchema, type ResolvedGitops } from './gitops';
 import { mergeOverlay, type Overlay } from './merge';
 import { platformSchema, type PlatformInput, type ResolvedPlatform } from './platform';
 import { checkPlatform } from './rules';
@@ -12,7 +13,7 @@ export function resolvePlatform(environment: string, input: unknown): ResolvedPl
   const result = platformSchema.safeParse(input, { reportInput: true });
   const where = (path: readonly PathSegment[]) => renderPath(input, path);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...fromIssue(environment, input, issue));
+    for (const issue of result.error.issues) problems.push(...fromIssue(environment, input, issue, platformSchema));
     throw new SpecError(problems);
   }
   if (result.data.environment !== environment) {
@@ -43,12 +44,29 @@ export function resolveEnvironments(
   return resolved;
 }
 
-function fromIssue(environment: string, input: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
+/**
+ * Validates the GitOps block (environments/index.ts) against the environments it syncs; problems
+ * are reported under the name `gitops`.
+ */
+export function resolveGitops(input: unknown, environments: readonly string[]): ResolvedGitops {
+  const result = gitopsSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw new SpecError(result.error.issues.flatMap((issue) => fromIssue('gitops', input, issue, gitopsSchema)));
+  const problems: SpecProblem[] = [];
+  const report = (path: string, received: unknown, message: string) => problems.push({ environment: 'gitops', path, received, message });
+  if (environments.includes('gitops')) report('', 'gitops', 'an environment cannot be named "gitops": dist/gitops/ holds the Argo CD and Flux objects');
+  for (const env of Object.keys(result.data.clusters)) {
+    if (!environments.includes(env)) report(`clusters.${env}`, result.data.clusters[env], `expected the name of an environment: ${[...environments].sort().join(', ')}`);
+  }
+  if (problems.length > 0) throw new SpecError(problems);
+  return deepFreeze(result.data);
+}
+
+function fromIssue(environment: string, input: unknown, issue: z.core.$ZodIssue, root: z.core.$ZodType): SpecProblem[] {
   // A discriminated union reports the whole object; the discriminator's own value is what is wrong.
   const discriminated = issue.code === 'invalid_union' && Array.isArray((issue as { options?: unknown }).options);
   const received = 'input' in issue && !discriminated ? issue.input : valueAt(input, issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(input, issue.path);
+    const allowed = allowedKeys(root, input, issue.path);
     return issue.keys.map((key) => ({
       environment,
       path: renderPath(input, [...issue.path, key] as PathSegment[]),
@@ -104,8 +122,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * The keys the schema allows at a path, found by walking the schema through wrappers; a
  * discriminated union contributes the option the input's discriminator picks.
  */
-function allowedKeys(input: unknown, path: readonly PropertyKey[]): string[] {
-  let schema: z.core.$ZodType = platformSchema;
+function allowedKeys(root: z.core.$ZodType, input: unknown, path: readonly PropertyKey[]): string[] {
+  let schema: z.core.$ZodType = root;
   for (let i = 0; i <= path.length; i++) {
     const segment = i < path.length ? path[i] : null;
     for (;;) {
