@@ -9,6 +9,7 @@ import { recommendedLabels, selectorLabels, versionFromImage, type ComponentIden
 import { NetworkService } from '../networking/network-service';
 import type { ServiceType, SessionAffinity } from '../networking/service-type';
 import { AppDeployment, type AppDeploymentProps, type AppPort } from '../workloads/app-deployment';
+import { canaryReplicasFor, replicaShare } from './canary-traffic';
 import { RolloutStrategy, type RolloutAnalysisProps, type Slot } from './rollout-strategy';
 import { POD_TEMPLATE_HASH_ARG, SuccessRateAnalysis } from './success-rate-analysis';
 
@@ -122,9 +123,11 @@ export class AppRelease extends Construct {
         if (routed) needsService('a canary with a weighted route');
         this.sharedServiceAccount(props);
         const stableReplicas = props.replicas ?? 1;
-        // Without a router the share is the canary's part of all pods: the count nearest the weight.
-        const canaryReplicas = routed ? spec.replicas ?? 1 : spec.weight === 0 ? 0 : Math.max(1, Math.round((stableReplicas * spec.weight) / (100 - spec.weight)));
-        this.canaryWeight = routed ? spec.weight : Math.round((100 * canaryReplicas) / (stableReplicas + canaryReplicas));
+        const canaryReplicas = routed ? spec.replicas ?? 1 : canaryReplicasFor(spec.weight, stableReplicas);
+        if (!routed && Math.abs(replicaShare(canaryReplicas, stableReplicas) - spec.weight) > 1) {
+          throw new Error(`${this.name}: by replica ratio, ${stableReplicas} stable replicas and ${canaryReplicas} canary replica(s) give the canary ${Math.round(replicaShare(canaryReplicas, stableReplicas))}% of the requests, not ${spec.weight}%; change the stable replicas or the weight, or route the service`);
+        }
+        this.canaryWeight = routed ? spec.weight : Math.round(replicaShare(canaryReplicas, stableReplicas));
         const stable = new AppDeployment(this, 'stable', { ...deploymentProps, trackLabels: { [TRACK_LABEL]: 'stable' }, createServiceAccount: false });
         const canary = new AppDeployment(this, 'canary', {
           ...deploymentProps,

@@ -38,3 +38,14 @@ export class CanaryTraffic {
     return this.mode !== 'replicas';
   }
 }
+
+/** Canary replicas whose share of all pods is nearest `weight` percent (at least one unless the weight is 0). */
+export function canaryReplicasFor(weight: number, stableReplicas: number): number {
+  if (weight === 0) return 0;
+  return Math.max(1, Math.round((stableReplicas * weight) / (100 - weight)));
+}
+
+/** The canary's share of the requests, in percent, when a Service spreads them over all pods. */
+export function replicaShare(canaryReplicas: number, stableReplicas: number): number {
+  return canaryReplicas + stableReplicas === 0 ? 0 : (100 * canaryReplicas) / (canaryReplicas + stableReplicas);
+}

@@ -1,3 +1,4 @@
+import { canaryReplicasFor, replicaShare } from '../../delivery/canary-traffic';
 import type { ResolvedPlatform } from '../platform';
 import type { Report } from './report';
 
@@ -71,6 +72,13 @@ export function checkDelivery(platform: ResolvedPlatform, report: Report): void 
           if (d.replicas !== undefined) report(at('replicas'), d.replicas, 'the service is not exposed, so no route weighs its requests: the canary\'s share is its share of the pods, and its replicas follow the weight; remove replicas');
           if (d.weight === 100) report(at('weight'), d.weight, 'without a weighted route a weight of 100 would leave no stable pods; set the service\'s image to the canary\'s instead');
           if (hpa || keda) report(at('strategy'), d.strategy, 'the service is not exposed, so the canary\'s share of requests is its share of the pods, and the autoscaler changes the stable count under it; expose the service (weighted route) or scale it with fixed replicas');
+          else if (d.replicas === undefined && d.weight < 100) {
+            const canary = canaryReplicasFor(d.weight, svc.replicas);
+            const share = replicaShare(canary, svc.replicas);
+            if (Math.abs(share - d.weight) > 1) {
+              report(at('weight'), d.weight, `the service is not exposed, so the canary's share is its share of the pods: with ${svc.replicas} stable replica(s) the nearest is ${Math.round(share)}% (${canary} canary pod(s)); choose that weight, or more stable replicas`);
+            }
+          }
         }
         break;
       }
