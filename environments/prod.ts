@@ -147,8 +147,8 @@ export const prod = {
     ],
   },
   security: {
-    // Sized from the quota check: at the autoscalers' maximum plus rollout surge the apps request
-    // 12.1 CPU / 14.75Gi with limits of 49 CPU / 29.5Gi; the rest is room for the data tier.
+    // Sized from the quota check: at the autoscalers' maximum plus rollout surge the apps (the api's
+    // canary included) request 13.1 CPU / 15.75Gi with limits of 53 CPU / 31.5Gi; the rest is room for the data tier.
     quota: {
       requests: { cpu: '16', memory: '24Gi' },
       limits: { cpu: '64', memory: '48Gi' },
