@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
-import { synthesize, type KubeObject } from '../../lib/synth';
+import { resolveGitops } from '../../lib/spec';
+import { renderGitops, synthesize, type KubeObject } from '../../lib/synth';
 
 type Obj = KubeObject & { spec: any };
 
@@ -68,7 +69,8 @@ describe('GitOps objects of the reference platform', () => {
   });
 
   it('runs an environment on the controllers\' own cluster when the GitOps block names no cluster for it', () => {
-    const local = synthesize({ ...environmentSources, gitops: { ...environmentSources.gitops!, clusters: {} } }).gitops.flatMap((f) => f.objects) as Obj[];
+    const spec = resolveGitops({ ...environmentSources.gitops!, clusters: {} }, output.environments.map((e) => e.environment));
+    const local = renderGitops(spec, output.environments).flatMap((f) => f.objects) as Obj[];
     expect(local.find((o) => o.kind === 'Application')!.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'atlas-dev' });
     expect(local.find((o) => o.kind === 'Kustomization')!.spec.kubeConfig).toBeUndefined();
   });
