@@ -36,7 +36,8 @@ export const dev = {
       exposure: { cors: { allowOrigins: ['https://app.dev.atlas.example.com'] } },
     },
     { name: 'dashboard', replicas: 1 },
-    { name: 'worker', replicas: 1, env: { LOG_LEVEL: 'debug' } },
+    // One consumer at a time on a small cluster: the old pod stops before the new one starts.
+    { name: 'worker', replicas: 1, env: { LOG_LEVEL: 'debug' }, delivery: { strategy: 'recreate' } },
   ],
   // The cluster's default StorageClass; small volumes, short retention.
   dataStores: {

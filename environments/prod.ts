@@ -61,6 +61,9 @@ export const prod = {
       exposure: { cors: { allowOrigins: ['https://app.atlas.example.com'], allowCredentials: true } },
       env: { LOG_LEVEL: 'info' },
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      // 10% of the requests go to 1.5.0 through the HTTPRoute's weighted backends (api-canary, one pod);
+      // the stable Deployment keeps its HPA. Promote by setting image to the canary's and weight to 0.
+      delivery: { strategy: 'canary', weight: 10, image: 'ghcr.io/atlas-platform/api:1.5.0' },
       // The HPA owns the replica count: CPU, memory, and request rate from the custom-metrics adapter.
       autoscaling: {
         hpa: {
@@ -77,6 +80,8 @@ export const prod = {
       name: 'dashboard',
       replicas: 2,
       resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      // Never below two serving pods: one extra pod at a time, ready for 10s before the next old one goes.
+      delivery: { strategy: 'rolling', maxSurge: 1, maxUnavailable: 0, minReadySeconds: 10 },
     },
     {
       name: 'worker',
@@ -152,8 +157,8 @@ export const prod = {
   // Filebeat calls the Kubernetes API (pod metadata) at an address the spec does not know: its namespace
   // denies all ingress (default-deny-ingress) but keeps its egress open.
   security: {
-    // Sized from the quota check: at the autoscalers' maximum plus rollout surge the apps request
-    // 12.1 CPU / 14.75Gi with limits of 49 CPU / 29.5Gi; the rest is room for the data tier.
+    // Sized from the quota check: at the autoscalers' maximum plus rollout surge the apps (the api's
+    // canary included) request 13.1 CPU / 15.75Gi with limits of 53 CPU / 31.5Gi; the rest is room for the data tier.
     quota: {
       requests: { cpu: '16', memory: '24Gi' },
       limits: { cpu: '64', memory: '48Gi' },

@@ -9,7 +9,7 @@ export const staging = {
     provider: 'aws',
     kubernetesVersion: '1.31',
     maxNodes: 10,
-    capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true, eck: true, opentelemetryOperator: true },
+    capabilities: { certManager: true, externalSecrets: true, prometheusOperator: true, eck: true, opentelemetryOperator: true, argoRollouts: true },
     // EKS with the VPC CNI: pods take addresses of the VPC (10.20.0.0/16); Services the EKS default range.
     podCidrs: ['10.20.0.0/16'],
     serviceCidrs: ['172.20.0.0/16'],
@@ -36,11 +36,26 @@ export const staging = {
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
       // Same behavior as prod, on CPU and memory only: staging has no custom-metrics adapter.
       autoscaling: { hpa: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70, memoryUtilization: 80, behavior: apiScalingBehavior } },
+      // Argo Rollouts canaries every new image through the NGINX canary Ingress; from the first pause on,
+      // a success rate below 99% in Prometheus (twice) aborts the rollout and sends all traffic back.
+      delivery: {
+        strategy: 'argoCanary',
+        steps: [{ setWeight: 20 }, { pause: '5m' }, { setWeight: 50 }, { pause: '5m' }],
+        analysis: { successRate: 0.99, interval: '1m', failureLimit: 2, startingStep: 1 },
+      },
     },
     {
       name: 'dashboard',
       replicas: 2,
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      // Blue serves app.<domain>; green runs the next release behind dashboard-preview for acceptance
+      // tests. Switch by setting activeSlot: 'green' (only the two Services' selectors change).
+      delivery: {
+        strategy: 'blueGreen',
+        activeSlot: 'blue',
+        blue: {},
+        green: { image: 'ghcr.io/atlas-platform/dashboard:2.9.0', replicas: 1 },
+      },
     },
     {
       name: 'worker',
@@ -70,9 +85,11 @@ export const staging = {
   // Filebeat calls the Kubernetes API (pod metadata) at an address the spec does not know: its namespace
   // denies all ingress (default-deny-ingress) but keeps its egress open.
   security: {
+    // The api Rollout runs a second full set during a canary (4+4 pods at the HPA's maximum) and the
+    // dashboard runs both slots: at their peak the apps and data tier need 16.2 CPU of limits.
     quota: {
       requests: { cpu: '4', memory: '8Gi' },
-      limits: { cpu: '16', memory: '16Gi' },
+      limits: { cpu: '18', memory: '16Gi' },
       storage: '50Gi',
       persistentVolumeClaims: 8,
       pods: 30,

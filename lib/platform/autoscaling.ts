@@ -9,6 +9,8 @@ import { VerticalPodAutoscaler, VpaUpdateMode } from '../autoscaling/vertical-po
 import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
 import { postgresSecretNames, storeSecretName, type ResolvedPlatform, type ResolvedService } from '../spec';
+import type { AppRelease } from '../delivery/app-release';
+import type { AppDeployment } from '../workloads/app-deployment';
 import type { AppWorkloads } from './apps';
 import type { PlatformContext, WorkloadInfo } from './context';
 import { telemetryNamespaces } from './telemetry';
@@ -33,24 +35,25 @@ export function buildAutoscaling(ctx: PlatformContext, apps: AppWorkloads): void
     if (!app) throw new Error(`no workload was built for service ${svc.name}`);
     const { hpa, keda, vpa } = svc.autoscaling;
     const labels = recommendedLabels(ctx.identityOf(svc));
-    const target = { kind: 'Deployment', name: svc.name };
+    const primary = app.primary;
+    const target = { apiVersion: primary.apiVersion, kind: primary.kind, name: primary.workloadName };
     const chart = () => ctx.chart(Wave.POLICIES, 'autoscaling');
 
-    if (hpa) {
-      new HorizontalPodAutoscaler(chart(), `${svc.name}-hpa`, {
-        name: svc.name,
-        labels,
-        target,
-        minReplicas: hpa.minReplicas,
-        maxReplicas: hpa.maxReplicas,
+    for (const { workload, min, max } of hpa ? hpaTargets(svc, app) : []) {
+      new HorizontalPodAutoscaler(chart(), `${workload.workloadName}-hpa`, {
+        name: workload.workloadName,
+        labels: recommendedLabels(workload.identity),
+        target: { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.workloadName },
+        minReplicas: min,
+        maxReplicas: max,
         metrics: [
-          ...(hpa.cpuUtilization !== undefined ? [ScalingMetric.cpuUtilization(hpa.cpuUtilization)] : []),
-          ...(hpa.memoryUtilization !== undefined ? [ScalingMetric.memoryUtilization(hpa.memoryUtilization)] : []),
-          ...hpa.podsMetrics.map((m) => ScalingMetric.podsAverageValue(m.name, m.averageValue)),
+          ...(hpa!.cpuUtilization !== undefined ? [ScalingMetric.cpuUtilization(hpa!.cpuUtilization)] : []),
+          ...(hpa!.memoryUtilization !== undefined ? [ScalingMetric.memoryUtilization(hpa!.memoryUtilization)] : []),
+          ...hpa!.podsMetrics.map((m) => ScalingMetric.podsAverageValue(m.name, m.averageValue)),
         ],
-        ...behavior(hpa.behavior),
+        ...behavior(hpa!.behavior),
       });
-      autoscaled(ctx, app.workload, svc, hpa.minReplicas, hpa.maxReplicas);
+      autoscaled(ctx, workload, min, max);
     }
 
     if (keda) {
@@ -66,11 +69,12 @@ export function buildAutoscaling(ctx: PlatformContext, apps: AppWorkloads): void
         fallback: keda.fallback,
         ...behavior(keda.behavior),
       });
-      autoscaled(ctx, app.workload, svc, keda.minReplicas, keda.maxReplicas);
+      autoscaled(ctx, primary, keda.minReplicas, keda.maxReplicas);
     }
 
-    if (vpa) {
-      verticalAutoscaler(ctx, `${svc.name}-vpa`, { kind: 'Deployment', name: svc.name }, labels, vpa);
+    // One VPA per Deployment: each blue-green slot and canary track sizes its own pods.
+    for (const w of vpa ? app.workloads : []) {
+      verticalAutoscaler(ctx, `${w.workloadName}-vpa`, { apiVersion: w.apiVersion, kind: w.kind, name: w.workloadName }, recommendedLabels(w.identity), vpa!);
     }
   }
 
@@ -110,7 +114,7 @@ function buildTelemetryVpas(ctx: PlatformContext): void {
 export function verticalAutoscaler(
   ctx: PlatformContext,
   id: string,
-  target: { readonly kind: string; readonly name: string; readonly namespace?: string },
+  target: { readonly apiVersion?: string; readonly kind: string; readonly name: string; readonly namespace?: string },
   labels: Readonly<Record<string, string>>,
   vpa: VpaSpec,
   excludedContainers: readonly string[] = [],
@@ -119,7 +123,7 @@ export function verticalAutoscaler(
     name: target.name,
     namespace: target.namespace,
     labels,
-    target: { kind: target.kind, name: target.name },
+    target: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
     updateMode: VpaUpdateMode.of(vpa.updateMode),
     controlledResources: vpa.controlledResources,
     controlledValues: vpa.controlledValues,
@@ -129,10 +133,28 @@ export function verticalAutoscaler(
   });
 }
 
-function autoscaled(ctx: PlatformContext, workload: { markAutoscaled(): void }, svc: ResolvedService, min: number, max: number): void {
+function autoscaled(ctx: PlatformContext, workload: AppDeployment, min: number, max: number): void {
   // The Deployment stops writing `replicas`, so an apply never resets what the autoscaler chose.
   workload.markAutoscaled();
-  ctx.updateWorkload(ctx.namespace, svc.name, (w) => ({ ...w, replicas: { min, max }, autoscaled: true }));
+  ctx.updateWorkload(ctx.namespace, workload.workloadName, (w) => ({ ...w, replicas: { min, max }, autoscaled: true }));
+}
+
+/**
+ * The Deployments the service's HPA scales, with their bounds: the primary one (the only one, the
+ * stable track, or the Rollout), or each blue-green slot without fixed replicas, within its own
+ * bounds or the service's.
+ */
+function hpaTargets(svc: ResolvedService, app: AppRelease): { workload: AppDeployment; min: number; max: number }[] {
+  const hpa = svc.autoscaling.hpa!;
+  const d = svc.delivery;
+  if (d?.strategy !== 'blueGreen') return [{ workload: app.primary, min: hpa.minReplicas, max: hpa.maxReplicas }];
+  return (['blue', 'green'] as const).flatMap((slot) => {
+    const s = d[slot];
+    const workload = app.slots[slot];
+    if (!workload) throw new Error(`${svc.name}: the blue-green release has no ${slot} slot`);
+    if (s.replicas !== undefined) return [];
+    return [{ workload, min: s.hpa?.minReplicas ?? hpa.minReplicas, max: s.hpa?.maxReplicas ?? hpa.maxReplicas }];
+  });
 }
 
 function behavior(spec: BehaviorSpec | undefined): { scaleUp?: ScalingRules; scaleDown?: ScalingRules } {
@@ -230,7 +252,7 @@ function buildPriorityClasses(ctx: PlatformContext, apps: AppWorkloads): void {
     description: `Application workloads of ${prefix}.`,
   });
   for (const app of apps.values()) {
-    app.workload.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', appsClass.name));
+    for (const w of app.workloads) w.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', appsClass.name));
   }
 }
 

@@ -4,7 +4,10 @@ import { platformObjectIdentity, versionFromImage, type ComponentIdentity } from
 import { Wave } from '../core/waves';
 import type { ResolvedPlatform, ResolvedService } from '../spec';
 
-/** One component's chart: becomes `dist/<env>/<wave prefix>-<component>.k8s.yaml`. */
+/**
+ * One component's chart: becomes `dist/<env>/<wave prefix>-<component>.k8s.yaml`, and every object
+ * in it carries the same wave as `argocd.argoproj.io/sync-wave`, so Argo CD applies in file order.
+ */
 export class ComponentChart extends Chart {
   constructor(scope: Construct, public readonly wave: Wave, public readonly component: string, namespace: string | undefined) {
     super(scope, `${wave.prefix}-${component}`, { namespace, disableResourceNameHashes: true });
@@ -14,7 +17,23 @@ export class ComponentChart extends Chart {
   public get fileName(): string {
     return this.wave.fileName(this.component);
   }
+
+  public override toJson(): any[] {
+    return super.toJson().map((obj: Record<string, any>) => withSyncWave(obj, this.wave));
+  }
 }
+
+/** The object with `argocd.argoproj.io/sync-wave` set to the wave, annotations kept in key order. */
+function withSyncWave(obj: Record<string, any>, wave: Wave): Record<string, any> {
+  const { annotations, ...rest } = (obj.metadata ?? {}) as { annotations?: Record<string, string> };
+  const merged: Record<string, string> = { ...annotations, [SYNC_WAVE_ANNOTATION]: String(wave.order) };
+  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+  // `annotations` sorts before every other metadata key, as cdk8s writes them.
+  return { ...obj, metadata: { annotations: sorted, ...rest } };
+}
+
+/** The annotation Argo CD orders a sync by: lower waves are applied (and healthy) first. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /** A port of an endpoint: the name and container port its pods listen on, and the Service port. */
 export interface EndpointPort {
@@ -46,6 +65,11 @@ export interface Endpoint {
   readonly metrics?: readonly EndpointMetrics[];
   /** Version its pods run (the image tag), for objects about it, when no registered workload says it (operator-run pods). @default none */
   readonly version?: string;
+  /**
+   * Scrape the pods themselves rather than through `serviceName`: the pods are split across several
+   * Services (blue-green active and preview, stable and canary), and each must be scraped once. @default false
+   */
+  readonly scrapePods?: boolean;
 }
 
 /** A port of an endpoint that serves Prometheus metrics. */
@@ -102,8 +126,10 @@ export interface WorkloadInfo {
   readonly managedBy?: string;
   /** An autoscaler (an HPA, directly or through KEDA) owns its replica count. @default false */
   readonly autoscaled?: boolean;
-  /** Extra pods a rolling update runs on top of `replicas.max`. @default 25% of max rounded up for Deployments and Rollouts, else 0 */
-  readonly surge?: number;
+  /** Extra pods an update runs on top of `replicas.max`: a count, or a percentage of it rounded up. @default 25% of max rounded up for Deployments and Rollouts, else 0 */
+  readonly surge?: number | string;
+  /** The service it runs, when it is one of several workloads of a service (a blue-green slot, a canary). @default its own name */
+  readonly service?: string;
 }
 
 /** A namespace a component needs; the security assembly creates it with its quota and limit range. */

@@ -10,7 +10,7 @@ import { StorageClass } from '../storage/storage-class';
 import { StorageProvider, type DiskTier } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
 import { priorityClassNames } from './autoscaling';
-import type { PlatformContext } from './context';
+import type { PlatformContext, WorkloadInfo } from './context';
 
 /** The constructs of the platform's data stores, keyed by store name, for wiring clients. */
 export interface DataStores {
@@ -122,22 +122,39 @@ export function connectDataClients(ctx: PlatformContext, apps: AppWorkloads, sto
       if (!spec) continue;
       const pg = stores.postgres.get(dep);
       const env = pg ? pg.server.clientEnv(storeEnvPrefix(spec)) : stores.redis.get(dep)?.clientEnv(storeEnvPrefix(spec));
-      if (env) app.workload.addEnv(...env);
-      if (pg?.backup) pg.backup.addWriter(databaseWriter(ctx, svc));
+      if (env) for (const w of app.workloads) w.addEnv(...env);
     }
   }
 }
 
-/** A service that uses a database, as the restore runbook stops it: by whatever owns its replica count. */
-function databaseWriter(ctx: PlatformContext, svc: ResolvedService): DatabaseWriter {
-  const workload = ctx.workloads.find((w) => w.namespace === ctx.namespace && w.name === svc.name);
-  if (!workload) throw new Error(`service ${svc.name} registered no workload`);
-  const { hpa, keda } = svc.autoscaling;
+/**
+ * Declares every workload of every service that uses a PostgreSQL store (a blue-green slot, a canary
+ * track too) as a writer its restore runbook stops and starts again. After autoscaling: the registry
+ * then says which workloads an autoscaler owns, and within which bounds.
+ */
+export function declareDatabaseWriters(ctx: PlatformContext, stores: DataStores): void {
+  for (const svc of ctx.platform.services) {
+    for (const dep of svc.dependsOn) {
+      const backup = stores.postgres.get(dep)?.backup;
+      if (!backup) continue;
+      const workloads = ctx.workloads.filter((w) => w.namespace === ctx.namespace && (w.service ?? w.name) === svc.name);
+      if (workloads.length === 0) throw new Error(`service ${svc.name} registered no workload`);
+      for (const w of workloads) backup.addWriter(databaseWriter(svc, w));
+    }
+  }
+}
+
+/** One workload of a service that uses a database, as the restore runbook stops it: by whatever owns its replica count. */
+function databaseWriter(svc: ResolvedService, workload: WorkloadInfo): DatabaseWriter {
+  // KEDA's ScaledObject carries the service's name and targets its primary workload.
+  const scaling = !workload.autoscaled
+    ? WriterScaling.replicas(workload.replicas.max)
+    : svc.autoscaling.keda ? WriterScaling.keda(svc.name) : WriterScaling.hpa(workload.replicas.min);
   return {
     name: workload.name,
     kind: workload.kind.toLowerCase(),
     selector: workload.selector,
-    scaling: keda ? WriterScaling.keda(svc.name) : hpa ? WriterScaling.hpa(hpa.minReplicas) : WriterScaling.replicas(svc.replicas),
+    scaling,
     terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
   };
 }

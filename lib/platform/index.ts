@@ -3,7 +3,7 @@ import type { ResolvedPlatform } from '../spec';
 import { buildApps } from './apps';
 import { buildAutoscaling } from './autoscaling';
 import { PlatformContext } from './context';
-import { buildData, buildStorage, connectDataClients } from './data';
+import { buildData, buildStorage, connectDataClients, declareDatabaseWriters } from './data';
 import { buildMetrics } from './metrics';
 import { buildNetworkPolicies } from './network-policies';
 import { buildNamespaces, buildSecurity, completeTenancy } from './security';
@@ -27,6 +27,8 @@ export function buildPlatform(platform: ResolvedPlatform): PlatformContext {
   buildTraffic(ctx, apps);
   // Disruption budgets derive from every registered workload and the autoscalers' bounds.
   buildAutoscaling(ctx, apps);
+  // Restore runbooks stop every workload of a database's clients, each by its replica owner: after autoscaling.
+  declareDatabaseWriters(ctx, stores);
   // Scraping, rules and dashboards read every endpoint and workload (with autoscaler bounds): after the components.
   buildMetrics(ctx);
   // The policy graph reads every endpoint and flow registered above.

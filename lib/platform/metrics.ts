@@ -43,7 +43,9 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const monitoringNamespace = platform.cluster.prometheus.namespace;
 
   const scraped = ctx.endpoints.filter((e) => (e.metrics ?? []).length > 0);
-  const jobOf = (e: (typeof scraped)[number]) => e.serviceName ?? e.name;
+  // Pods split across several Services (slots, tracks) are scraped directly, under the component's name.
+  const scrapeService = (e: (typeof scraped)[number]) => (e.scrapePods ? undefined : e.serviceName);
+  const jobOf = (e: (typeof scraped)[number]) => scrapeService(e) ?? e.name;
   const roleOf = (name: string, role: string) => (role === 'service' ? platform.services.find((s) => s.name === name)?.kind ?? role : role);
 
   // Every workload gets resource and crash alerts (and autoscaler and volume alerts where they apply);
@@ -70,7 +72,9 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   }
   for (const e of scraped) {
     if (components.some((c) => c.name === e.name && c.namespace === e.namespace)) continue;
-    components.push({ name: e.name, namespace: e.namespace, role: roleOf(e.name, e.role), job: jobOf(e) });
+    // A service run as blue-green slots: each slot alerts on its own pods above; the service keeps the alerts on its job.
+    const slotted = ctx.workloads.some((w) => w.service === e.name && w.namespace === e.namespace);
+    components.push({ name: e.name, namespace: e.namespace, role: roleOf(e.name, e.role), job: jobOf(e), podAlerts: slotted ? false : undefined });
   }
   const namespaces = [...new Set([ctx.namespace, ...components.map((c) => c.namespace)])].sort();
   const ruleGroups = renderRuleGroups(
@@ -101,7 +105,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
         selector: e.selector,
         endpoints: e.metrics!.map((m) => ({ port: m.port, path: m.path })),
         interval: spec.scrapeInterval,
-        serviceName: e.serviceName,
+        serviceName: scrapeService(e),
         labels: {
           ...recommendedLabels({ name: e.name, instance: `${e.name}-${env}`, component: 'monitoring', partOf: platform.name, version: workload ? versionFromImage(workload.images[0]) : e.version ?? STACKWRIGHT_VERSION }),
           ...spec.operator.monitorLabels,
@@ -172,7 +176,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       externalLabels: { environment: env, platform: platform.name },
       // One job per metrics port; a component with several ports gets `<namespace>/<name>/<port>` jobs.
       targets: scraped.flatMap((e) => e.metrics!.map((m) => ({
-        name: e.name, namespace: e.namespace, port: m.port, path: m.path, serviceName: e.serviceName, selector: e.selector,
+        name: e.name, namespace: e.namespace, port: m.port, path: m.path, serviceName: scrapeService(e), selector: e.selector,
         jobName: e.metrics!.length > 1 ? `${e.namespace}/${e.name}/${m.port}` : undefined,
       }))),
       staticTargets: [

@@ -86,7 +86,7 @@ export function buildSecurity(ctx: PlatformContext, apps: AppWorkloads): void {
     for (const use of secret.env) {
       const app = apps.get(use.service);
       if (!app) throw new Error(`secret ${secret.name}: no workload for service ${use.service}`);
-      app.workload.addEnv({ name: use.variable, valueFrom: { secretKeyRef: { name: secret.name, key: use.key } } });
+      for (const w of app.workloads) w.addEnv({ name: use.variable, valueFrom: { secretKeyRef: { name: secret.name, key: use.key } } });
       ctx.referenceSecret({ name: secret.name, namespace: ctx.namespace, keys: [use.key], by: use.service });
     }
   }

@@ -400,14 +400,17 @@ export function buildTelemetry(ctx: PlatformContext, apps: AppWorkloads): void {
     for (const svc of platform.services) {
       const app = apps.get(svc.name);
       if (!app) throw new Error(`no workload was built for service ${svc.name}`);
-      app.workload.addEnv(...otelSdkEnv({
-        serviceName: svc.name,
-        serviceVersion: versionFromImage(svc.image),
-        serviceNamespace: platform.name,
-        environment: env,
-        endpoint,
-      }));
-      ctx.registerFlow({ from: peer(svc.name, ctx.namespace, app.workload.selector), to: 'otel-collector', ports: ['otlp-http'] });
+      // Each Deployment reports the version it runs (a blue-green slot or a canary runs its own image).
+      for (const w of app.workloads) {
+        w.addEnv(...otelSdkEnv({
+          serviceName: svc.name,
+          serviceVersion: versionFromImage(w.image),
+          serviceNamespace: platform.name,
+          environment: env,
+          endpoint,
+        }));
+      }
+      ctx.registerFlow({ from: peer(svc.name, ctx.namespace, app.selector), to: 'otel-collector', ports: ['otlp-http'] });
     }
   }
 }

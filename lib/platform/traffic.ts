@@ -1,10 +1,11 @@
 import { GatewayClass } from '../../imports/gatewayclasses-gateway.networking.k8s.io';
 import { recommendedLabels } from '../core/labels';
 import { Wave } from '../core/waves';
+import { NginxCanaryIngress } from '../delivery/nginx-canary-ingress';
 import { HttpsGateway } from '../networking/https-gateway';
 import { IngressTls, NginxIngress } from '../networking/nginx-ingress';
 import { securityHeaders } from '../networking/security-headers';
-import { ServiceRoute } from '../networking/service-route';
+import { ServiceRoute, type RouteBackend } from '../networking/service-route';
 import { exposureHosts, usesGateway, type ResolvedService } from '../spec';
 import type { AppWorkloads } from './apps';
 import type { ComponentExposure, PlatformContext } from './context';
@@ -44,12 +45,22 @@ function componentBackend(ctx: PlatformContext, c: ComponentExposure): { namespa
 
 /** The Service port number the exposure's port is offered on. */
 function backendOf(apps: AppWorkloads, svc: Exposed): { serviceName: string; port: number } {
-  const service = apps.get(svc.name)?.service;
-  if (!service) throw new Error(`${svc.name}: an exposed service needs a Service`);
+  const release = apps.get(svc.name);
+  if (!release?.service) throw new Error(`${svc.name}: an exposed service needs a Service`);
   const portName = svc.exposure.port ?? svc.ports[0].name;
-  const port = service.ports.find((p) => p.name === portName);
+  const port = release.servicePorts.find((p) => p.name === portName);
   if (!port) throw new Error(`${svc.name}: exposure port ${portName} is not offered by its Service`);
-  return { serviceName: service.name, port: port.servicePort ?? port.port };
+  return { serviceName: release.service.name, port: port.servicePort ?? port.port };
+}
+
+/**
+ * The canary's Service and share of the requests, when the service runs a canary beside its stable
+ * Deployment behind a weighted route. (An Argo Rollouts canary manages its canary Ingress itself.)
+ */
+function canaryOf(apps: AppWorkloads, svc: Exposed): { serviceName: string; weight: number } | undefined {
+  const release = apps.get(svc.name);
+  if (release?.strategy?.spec.kind !== 'canary' || !release.canaryService || release.canaryWeight === undefined) return undefined;
+  return { serviceName: release.canaryService.name, weight: release.canaryWeight };
 }
 
 function headersOf(svc: Exposed): Record<string, string> | undefined {
@@ -83,17 +94,30 @@ function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: reado
     const labels = recommendedLabels({ ...ctx.identityOf(svc), component: 'ingress' });
     const secretName = secretOf(svc);
     if (e.tls.enabled) referenceTls(ctx, secretName, ctx.namespace, `the ${svc.name} Ingress`);
+    const backend = backendOf(apps, svc);
+    const canary = canaryOf(apps, svc);
     const common = {
       labels,
       ingressClassName: platform.cluster.ingressClass,
       hosts: exposureHosts(e, platform.domain),
-      backend: backendOf(apps, svc),
+      backend,
       sslRedirect: e.tls.enabled ? e.sslRedirect : undefined,
       rateLimit: e.rateLimit ?? (platform.production ? PRODUCTION_RATE_LIMIT : undefined),
       cors: e.cors,
       bodySize: e.bodySize,
       responseHeaders: headersOf(svc),
     };
+    // A canary Ingress beside each Ingress: same hosts and paths, the canary's share to its Service.
+    const canaryTwin = (name: string, paths: readonly string[]) => canary && new NginxCanaryIngress(chart, `${name}-canary-ingress`, {
+      name: `${name}-canary`,
+      labels,
+      ingressClassName: platform.cluster.ingressClass,
+      hosts: common.hosts,
+      paths,
+      backend: { serviceName: canary.serviceName, port: backend.port },
+      weight: canary.weight,
+      tlsSecretName: e.tls.enabled ? secretName : undefined,
+    });
     new NginxIngress(chart, `${svc.name}-ingress`, {
       ...common,
       name: svc.name,
@@ -102,6 +126,7 @@ function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: reado
       tls: !e.tls.enabled ? undefined : platform.cluster.capabilities.certManager ? IngressTls.certManager(platform.traffic.clusterIssuer, secretName) : IngressTls.secret(secretName),
       timeouts: e.timeouts,
     });
+    canaryTwin(svc.name, e.paths);
     if (e.websocket) {
       new NginxIngress(chart, `${svc.name}-websocket-ingress`, {
         ...common,
@@ -110,6 +135,7 @@ function buildIngresses(ctx: PlatformContext, apps: AppWorkloads, exposed: reado
         tls: e.tls.enabled ? IngressTls.secret(secretName) : undefined,
         timeouts: { connectSeconds: e.timeouts.connectSeconds, readSeconds: e.websocket.timeoutSeconds, sendSeconds: e.websocket.timeoutSeconds },
       });
+      canaryTwin(`${svc.name}-websocket`, e.websocket.paths);
     }
   }
 }
@@ -147,7 +173,7 @@ function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonl
       gateway: { name, sectionNames: hostnames.map(HttpsGateway.listenerName) },
       hostnames,
       paths: e.paths,
-      backends: [backendOf(apps, svc)],
+      backends: weightedBackends(backendOf(apps, svc), canaryOf(apps, svc)),
       requestTimeoutSeconds: e.timeouts.readSeconds,
       websocket: e.websocket,
       cors: e.cors,
@@ -164,4 +190,10 @@ function buildGateway(ctx: PlatformContext, apps: AppWorkloads, exposed: readonl
       requestTimeoutSeconds: c.timeoutSeconds,
     });
   }
+}
+
+/** The route's backends: the Service alone, or stable and canary weighted to add up to 100. */
+function weightedBackends(stable: { serviceName: string; port: number }, canary: { serviceName: string; weight: number } | undefined): RouteBackend[] {
+  if (!canary) return [stable];
+  return [{ ...stable, weight: 100 - canary.weight }, { serviceName: canary.serviceName, port: stable.port, weight: canary.weight }];
 }

@@ -41,6 +41,8 @@ export interface Component {
   readonly role: ComponentRole;
   /** The endpoint role when registered (`service`, `postgres`, `prometheus`, …). */
   readonly endpointRole?: string;
+  /** The service it runs when it is one of several workloads of one (a blue-green slot, a canary). */
+  readonly service?: string;
   readonly description?: string;
   /** Labels of its pods; empty for operator-run components. */
   readonly podLabels: Readonly<Record<string, string>>;
@@ -121,25 +123,30 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
     const podLabels = (isRecord(template?.metadata) && isRecord(template.metadata.labels) ? template.metadata.labels : {}) as Record<string, string>;
     const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : []) as Json[];
     const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []) as Json[];
-    const endpoint = endpointsByName.get(name);
+    const reg = registered.get(`${namespace}/${name}`);
+    // A blue-green slot or a canary belongs to its service: endpoint, description and dependencies are the service's.
+    const owner = reg?.service ?? name;
+    const endpoint = endpointsByName.get(owner);
     const mine = services.filter((s) => (s.metadata as Json).namespace === meta.namespace && selects(s, podLabels));
-    const replicas = replicasOf(obj, scalers.get(`${obj.kind}/${name}`), registered.get(`${namespace}/${name}`));
+    const replicas = replicasOf(obj, scalers.get(`${obj.kind}/${name}`), reg);
     components.push({
       name,
       namespace,
       kind: obj.kind,
       role: roleOf(endpoint?.role ?? name, obj.kind, wave),
       endpointRole: endpoint?.role,
-      description: specServices.get(name)?.description,
+      service: reg?.service,
+      description: specServices.get(owner)?.description,
       podLabels,
       images: [...new Set([...initContainers, ...containers].map((c) => String(c.image)))],
       ...replicas,
       requests: sumResources(containers, 'requests'),
       limits: sumResources(containers, 'limits'),
       services: mine.map(describeService),
-      serviceNames: serviceNamesOf(mine, endpoint),
+      // A slot's Services are the ones selecting it now (the active one, or the preview).
+      serviceNames: serviceNamesOf(mine, reg?.service ? undefined : endpoint),
       storage: storageOf(obj),
-      dependsOn: [...(specServices.get(name)?.dependsOn ?? [])],
+      dependsOn: [...(specServices.get(owner)?.dependsOn ?? [])],
       otlpHosts: otlpHostsOf(containers),
       metrics: endpoint?.metrics,
     });
@@ -177,7 +184,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
   }
   // Components run by something else entirely (no object of ours) still appear, from their endpoint.
   for (const endpoint of input.endpoints) {
-    if (components.some((c) => c.name === endpoint.name)) continue;
+    if (components.some((c) => c.name === endpoint.name || c.service === endpoint.name)) continue;
     const mine = services.filter((s) => s.metadata && (s.metadata as Json).name === endpoint.serviceName);
     components.push({
       name: endpoint.name,
@@ -216,24 +223,33 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
  */
 function callsOf(input: OverviewInput, components: readonly Component[]): Call[] {
   const calls: Call[] = [];
-  const endpointComponent = (name: string) => {
+  // The components a call to an endpoint reaches: the one of its name, or the slots and tracks of a
+  // service that its client Service selects (the active slot, the stable track; all without a Service).
+  const endpointComponents = (name: string): Component[] => {
     const endpoint = input.endpoints.find((e) => e.name === name);
-    return endpoint ? components.find((c) => c.name === endpoint.name && c.namespace === endpoint.namespace) : components.find((c) => c.name === name);
+    const namespace = endpoint?.namespace;
+    const serving = components.filter((c) => (c.name === name || c.service === name) && (namespace === undefined || c.namespace === namespace));
+    const behindService = endpoint?.serviceName ? serving.filter((c) => c.serviceNames.includes(endpoint.serviceName!)) : [];
+    return behindService.length > 0 ? behindService : serving;
   };
-  const add = (from: CallPeer, to: Component | undefined, ports: readonly string[]) => {
-    // A component calling itself (cluster members replicating) is not a dependency.
-    if (!to || from.component === to) return;
-    if (calls.some((c) => c.from.name === from.name && c.from.namespace === from.namespace && c.to === to)) return;
-    const telemetry = to.role === 'telemetry' || from.component?.role === 'telemetry';
-    calls.push({ from, to, ports, telemetry });
+  const add = (froms: readonly CallPeer[], tos: readonly Component[], ports: readonly string[]) => {
+    for (const from of froms) {
+      for (const to of tos) {
+        // A component calling itself (cluster members replicating) is not a dependency.
+        if (from.component === to) continue;
+        if (calls.some((c) => c.from.name === from.name && c.from.namespace === from.namespace && c.to === to)) continue;
+        const telemetry = to.role === 'telemetry' || from.component?.role === 'telemetry';
+        calls.push({ from, to, ports, telemetry });
+      }
+    }
   };
-  // A flow names its source pods by selector: the component is the one whose pods carry those labels.
-  const peerOf = (name: string, namespace: string, selector?: Readonly<Record<string, string>>): CallPeer => {
+  // A flow names its source pods by selector: the components whose pods carry those labels.
+  const peersOf = (name: string, namespace: string, selector?: Readonly<Record<string, string>>): CallPeer[] => {
     const bySelector = selector && Object.keys(selector).length > 0
-      ? components.find((c) => c.namespace === namespace && Object.entries(selector).every(([k, v]) => c.podLabels[k] === v))
-      : undefined;
-    const component = bySelector ?? components.find((c) => c.name === name && c.namespace === namespace);
-    return { name: component?.name ?? name, namespace, component };
+      ? components.filter((c) => c.namespace === namespace && Object.entries(selector).every(([k, v]) => c.podLabels[k] === v))
+      : [];
+    const matched = bySelector.length > 0 ? bySelector : components.filter((c) => c.name === name && c.namespace === namespace);
+    return matched.length > 0 ? matched.map((component) => ({ name: component.name, namespace, component })) : [{ name, namespace }];
   };
   const portLabels = (name: string, portNames?: readonly string[]) => {
     const endpoint = input.endpoints.find((e) => e.name === name);
@@ -245,14 +261,15 @@ function callsOf(input: OverviewInput, components: readonly Component[]): Call[]
   for (const flow of input.flows ?? []) {
     const fromIngress = flow.from.namespace === ingress.namespace && Object.entries(ingress.podLabels).every(([k, v]) => flow.from.selector[k] === v);
     if (fromIngress) continue;
-    add(peerOf(flow.from.name, flow.from.namespace, flow.from.selector), endpointComponent(flow.to), portLabels(flow.to, flow.ports));
+    add(peersOf(flow.from.name, flow.from.namespace, flow.from.selector), endpointComponents(flow.to), portLabels(flow.to, flow.ports));
   }
   for (const c of components) {
-    for (const dep of c.dependsOn) add(peerOf(c.name, c.namespace), endpointComponent(dep), portLabels(dep));
+    for (const dep of c.dependsOn) add(peersOf(c.name, c.namespace), endpointComponents(dep), portLabels(dep));
   }
   for (const c of components) {
     for (const host of c.otlpHosts) {
-      add(peerOf(c.name, c.namespace), componentServing(host, components), ['OTLP']);
+      const serving = componentServing(host, components);
+      add(peersOf(c.name, c.namespace), serving ? [serving] : [], ['OTLP']);
     }
   }
   return calls;

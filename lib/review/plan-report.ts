@@ -1,5 +1,5 @@
 import { formatChange, formatPath, formatValue } from './object-diff';
-import { displayRef, mainNamespaceOf, totalsOf, VERSION_LABEL, type EnvironmentPlan, type ObjectChange, type PlanTotals } from './plan';
+import { displayRef, GITOPS_FOLDER, mainNamespaceOf, totalsOf, VERSION_LABEL, type EnvironmentPlan, type ObjectChange, type PlanTotals } from './plan';
 
 const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
 
@@ -49,7 +49,9 @@ export function formatPlanText(plans: readonly EnvironmentPlan[], options: { rea
     for (const [ref, path] of echoes(plan.objects, ns)) lines.push(p.dim(`  ~ ${env} ${ref}: ${path} follows the version`));
     if (plan.files.length > 0) lines.push(p.dim(`  files: ${plan.files.map((f) => `${SYMBOL[f.action]}${f.path}`).join(' ')}`));
   }
-  lines.push('', `Plan: ${formatTotals(totalsOf(plans))} in ${plans.length} environment${plans.length === 1 ? '' : 's'}.`);
+  const environments = plans.filter((p) => p.environment !== GITOPS_FOLDER).length;
+  const gitops = plans.length > environments ? ` and ${GITOPS_FOLDER}/` : '';
+  lines.push('', `Plan: ${formatTotals(totalsOf(plans))} in ${environments} environment${environments === 1 ? '' : 's'}${gitops}.`);
   return lines.join('\n');
 }
 

@@ -49,6 +49,9 @@ export interface PlanTotals {
   readonly files: number;
 }
 
+/** dist/gitops/: the Argo CD and Flux objects, planned like an environment's folder though it is none. */
+export const GITOPS_FOLDER = 'gitops';
+
 /** The label every object carries that follows the image tag: noise in a review, so it is summarized once. */
 export const VERSION_LABEL = 'app.kubernetes.io/version';
 

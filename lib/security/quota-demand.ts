@@ -15,8 +15,8 @@ export interface WorkloadDemand {
   readonly claimsPerReplica?: readonly string[];
   /** Storage claimed once for the workload. @default none */
   readonly sharedClaims?: readonly string[];
-  /** Extra pods during a rolling update. @default 25% of max rounded up for Deployments and Rollouts, else 0 */
-  readonly surge?: number;
+  /** Extra pods during an update: a count, or a percentage of max rounded up. @default 25% of max rounded up for Deployments and Rollouts, else 0 */
+  readonly surge?: number | string;
 }
 
 /** The quota resources a workload set is measured against. */
@@ -36,10 +36,13 @@ export interface QuotaOverflow {
   readonly contributors: readonly string[];
 }
 
-/** Extra pods a rolling update adds: Kubernetes' default maxSurge of 25%, rounded up, for Deployments and Rollouts. */
+/** Extra pods an update adds: the workload's surge, else Kubernetes' default maxSurge of 25%, rounded up, for Deployments and Rollouts. */
 export function rolloutSurge(workload: WorkloadDemand): number {
-  if (workload.surge !== undefined) return workload.surge;
-  return workload.kind === 'Deployment' || workload.kind === 'Rollout' ? Math.ceil(workload.replicas.max * 0.25) : 0;
+  const surge = workload.surge ?? (workload.kind === 'Deployment' || workload.kind === 'Rollout' ? '25%' : 0);
+  if (typeof surge === 'number') return surge;
+  const percent = /^(\d+)%$/.exec(surge);
+  if (!percent) throw new Error(`${workload.name}: surge must be a count or a percentage such as "25%"; received "${surge}"`);
+  return Math.ceil((workload.replicas.max * Number(percent[1])) / 100);
 }
 
 interface Share {

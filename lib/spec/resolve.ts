@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SpecError, type SpecProblem } from './errors';
+import { gitopsSchema, type ResolvedGitops } from './gitops';
 import { mergeOverlay, type Overlay } from './merge';
 import { platformSchema, type PlatformInput, type ResolvedPlatform } from './platform';
 import { checkPlatform } from './rules';
@@ -12,7 +13,7 @@ export function resolvePlatform(environment: string, input: unknown): ResolvedPl
   const result = platformSchema.safeParse(input, { reportInput: true });
   const where = (path: readonly PathSegment[]) => renderPath(input, path);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...fromIssue(environment, input, issue));
+    for (const issue of result.error.issues) problems.push(...fromIssue(environment, input, issue, platformSchema));
     throw new SpecError(problems);
   }
   if (result.data.environment !== environment) {
@@ -43,10 +44,29 @@ export function resolveEnvironments(
   return resolved;
 }
 
-function fromIssue(environment: string, input: unknown, issue: z.core.$ZodIssue): SpecProblem[] {
-  const received = 'input' in issue ? issue.input : valueAt(input, issue.path);
+/**
+ * Validates the GitOps block (environments/index.ts) against the environments it syncs; problems
+ * are reported under the name `gitops`.
+ */
+export function resolveGitops(input: unknown, environments: readonly string[]): ResolvedGitops {
+  const result = gitopsSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw new SpecError(result.error.issues.flatMap((issue) => fromIssue('gitops', input, issue, gitopsSchema)));
+  const problems: SpecProblem[] = [];
+  const report = (path: string, received: unknown, message: string) => problems.push({ environment: 'gitops', path, received, message });
+  if (environments.includes('gitops')) report('', 'gitops', 'an environment cannot be named "gitops": dist/gitops/ holds the Argo CD and Flux objects');
+  for (const env of Object.keys(result.data.clusters)) {
+    if (!environments.includes(env)) report(`clusters.${env}`, result.data.clusters[env], `expected the name of an environment: ${[...environments].sort().join(', ')}`);
+  }
+  if (problems.length > 0) throw new SpecError(problems);
+  return deepFreeze(result.data);
+}
+
+function fromIssue(environment: string, input: unknown, issue: z.core.$ZodIssue, root: z.core.$ZodType): SpecProblem[] {
+  // A discriminated union reports the whole object; the discriminator's own value is what is wrong.
+  const discriminated = issue.code === 'invalid_union' && Array.isArray((issue as { options?: unknown }).options);
+  const received = 'input' in issue && !discriminated ? issue.input : valueAt(input, issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(issue.path);
+    const allowed = allowedKeys(root, input, issue.path);
     return issue.keys.map((key) => ({
       environment,
       path: renderPath(input, [...issue.path, key] as PathSegment[]),
@@ -63,6 +83,10 @@ function fromIssue(environment: string, input: unknown, issue: z.core.$ZodIssue)
   else if (issue.code === 'invalid_format' && issue.format === 'starts_with') message = `expected a string starting with "${(issue as { prefix?: string }).prefix}"`;
   else if (issue.code === 'invalid_format' && issue.message.startsWith('Invalid')) message = `expected ${issue.format}`;
   else if (issue.code === 'invalid_key') message = issue.issues[0]?.message ?? issue.message;
+  else if (discriminated) {
+    // A discriminated union (e.g. delivery.strategy) with an unknown or missing discriminator.
+    message = `expected one of ${((issue as { options: unknown[] }).options).map((v) => JSON.stringify(v)).join(', ')}`;
+  }
   return [{ environment, path: renderPath(input, issue.path as PathSegment[]), received, message }];
 }
 
@@ -94,15 +118,24 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-/** The keys the schema allows at a path, found by walking the schema through wrappers. */
-function allowedKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.core.$ZodType = platformSchema;
-  for (const segment of [...path, null]) {
+/**
+ * The keys the schema allows at a path, found by walking the schema through wrappers; a
+ * discriminated union contributes the option the input's discriminator picks.
+ */
+function allowedKeys(root: z.core.$ZodType, input: unknown, path: readonly PropertyKey[]): string[] {
+  let schema: z.core.$ZodType = root;
+  for (let i = 0; i <= path.length; i++) {
+    const segment = i < path.length ? path[i] : null;
     for (;;) {
-      const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+      const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType; discriminator?: string; options?: z.core.$ZodType[] };
       if (def.innerType) schema = def.innerType;
       else if (def.type === 'pipe' && def.in) schema = def.in;
-      else break;
+      else if (def.type === 'union' && def.discriminator && def.options) {
+        const value = (valueAt(input, path.slice(0, i)) as Record<string, unknown> | undefined)?.[def.discriminator];
+        const option = def.options.find((o) => (o._zod.def as { shape?: Record<string, z.core.$ZodType> }).shape?.[def.discriminator!]?._zod.values?.has(value as never));
+        if (!option) return [];
+        schema = option;
+      } else break;
     }
     if (segment === null) break;
     const def = schema._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };

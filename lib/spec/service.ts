@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { autoscalingSchema } from './autoscaling';
+import { deliverySchema } from './delivery';
 import {
   byteQuantity, componentName, cpuQuantity, envVarName, nonNegativeInt, pinnedImage, portName, portNumber,
   positiveInt,
@@ -57,6 +58,8 @@ export const serviceSchema = z.strictObject({
   replicas: nonNegativeInt.max(1000).default(1),
   /** HPA or KEDA (which then own the replica count, and `replicas` is ignored), and VPA. */
   autoscaling: autoscalingSchema.prefault({}),
+  /** How a new version replaces the running one (rolling, recreate, blue-green, canary, Argo Rollouts); absent: Kubernetes' rolling update. */
+  delivery: deliverySchema.optional(),
   probes: z
     .strictObject({
       startup: probeSchema.optional(),

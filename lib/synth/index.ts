@@ -1,4 +1,4 @@
-export { renderEnvironment, type KubeObject, type RenderedEnvironment, type RenderedFile } from './render';
+export { renderEnvironment, renderGitops, type KubeObject, type RenderedEnvironment, type RenderedFile } from './render';
 export { checkSynthOutput, publishOutput, runSynth, synthesize, synthesizePlatforms, type EnvironmentSources, type SynthOutput } from './run';
 export { summarize } from './summary';
 export { listFiles, readTree, writeTreeAtomically, type WriteResult } from './write';

@@ -1,6 +1,7 @@
 import { Yaml } from 'cdk8s';
 import { buildPlatform, type Endpoint, type Flow, type WorkloadInfo } from '../platform';
-import type { ResolvedPlatform } from '../spec';
+import { buildGitops } from '../platform/gitops';
+import type { ResolvedGitops, ResolvedPlatform } from '../spec';
 
 /** A Kubernetes object as synthesized. */
 export interface KubeObject {
@@ -44,4 +45,13 @@ export function renderEnvironment(platform: ResolvedPlatform): RenderedEnvironme
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { environment: platform.environment, platform, files, workloads: ctx.workloads, endpoints: ctx.endpoints, flows: ctx.flows };
+}
+
+/** dist/gitops/: the Argo CD and Flux objects that sync every environment's folder. */
+export function renderGitops(spec: ResolvedGitops, environments: readonly RenderedEnvironment[]): RenderedFile[] {
+  const { charts } = buildGitops(spec, environments.map((e) => ({ environment: e.environment, platform: e.platform, objects: e.files.flatMap((f) => f.objects) })));
+  return charts.map(({ fileName, chart }) => {
+    const objects = chart.toJson() as KubeObject[];
+    return { path: `gitops/${fileName}`, objects, content: Yaml.stringify(...objects) };
+  });
 }

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { checkOutput, formatFindings, formatWaived, type CheckReport } from '../checks';
-import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform, type SpecProblem } from '../spec';
+import { SpecError, resolveEnvironments, resolveGitops, type GitopsInput, type Overlay, type PlatformInput, type ResolvedGitops, type ResolvedPlatform, type SpecProblem } from '../spec';
 import { planTrees } from '../review/plan';
 import { renderOverview } from '../review/overview';
-import { renderEnvironment, type RenderedEnvironment } from './render';
+import { renderEnvironment, renderGitops, type RenderedEnvironment, type RenderedFile } from './render';
 import { summarize } from './summary';
 import { readTree, writeTreeAtomically } from './write';
 
@@ -11,20 +11,37 @@ import { readTree, writeTreeAtomically } from './write';
 export interface EnvironmentSources {
   readonly base: Overlay<PlatformInput>;
   readonly environments: Readonly<Record<string, Overlay<PlatformInput>>>;
+  /** How Argo CD and Flux sync the environments (one block for all of them); absent: no dist/gitops/. */
+  readonly gitops?: GitopsInput;
 }
 
 /** Every output file of every environment, in memory (path relative to dist/ → bytes): manifests and overviews. */
 export interface SynthOutput {
   readonly environments: readonly RenderedEnvironment[];
+  /** dist/gitops/, when the sources have a GitOps block. */
+  readonly gitops: readonly RenderedFile[];
   readonly files: ReadonlyMap<string, string>;
 }
 
 /** Resolves every environment (reporting every spec problem at once) and synthesizes them in memory. */
 export function synthesize(sources: EnvironmentSources): SynthOutput {
-  return synthesizePlatforms(resolveEnvironments(sources.base, sources.environments));
+  const problems: SpecProblem[] = [];
+  const collect = <T>(resolve: () => T): T | undefined => {
+    try {
+      return resolve();
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const platforms = collect(() => resolveEnvironments(sources.base, sources.environments));
+  const gitops = sources.gitops === undefined ? undefined : collect(() => resolveGitops(sources.gitops, Object.keys(sources.environments)));
+  if (problems.length > 0 || platforms === undefined) throw new SpecError(problems);
+  return synthesizePlatforms(platforms, gitops);
 }
 
-export function synthesizePlatforms(platforms: readonly ResolvedPlatform[]): SynthOutput {
+export function synthesizePlatforms(platforms: readonly ResolvedPlatform[], gitopsSpec?: ResolvedGitops): SynthOutput {
   // Assembly checks (quotas, secret references) can fail per environment: report every environment's at once.
   const environments: RenderedEnvironment[] = [];
   const problems: SpecProblem[] = [];
@@ -43,12 +60,19 @@ export function synthesizePlatforms(platforms: readonly ResolvedPlatform[]): Syn
     // Beside the folder, not in it: `kubectl apply -f dist/<env>` reads only manifests.
     files.set(`${env.environment}.md`, renderOverview(env));
   }
-  return { environments, files };
+  // Never inside an environment's folder: applying an environment needs no Argo CD or Flux CRDs.
+  const gitops = gitopsSpec === undefined ? [] : renderGitops(gitopsSpec, environments);
+  for (const file of gitops) files.set(file.path, file.content);
+  return { environments, gitops, files };
 }
 
-/** The manifest checks (lib/checks) over every environment of a synth, with each environment's waivers. */
+/** The manifest checks (lib/checks) over every environment of a synth, with each environment's waivers, and over dist/gitops/. */
 export function checkSynthOutput(output: SynthOutput): CheckReport {
-  return checkOutput(output.environments.map((env) => ({ environment: env.environment, files: env.files, platform: env.platform })));
+  return checkOutput([
+    ...output.environments.map((env) => ({ environment: env.environment, files: env.files, platform: env.platform })),
+    // Like `npm run check` over the committed gitops/ folder: no spec of its own, so no waivers.
+    ...(output.gitops.length > 0 ? [{ environment: 'gitops', files: output.gitops, platform: undefined }] : []),
+  ]);
 }
 
 /** `npm run synth`: synthesize all environments, check them, then swap them into dist/; returns the exit code. */
@@ -90,7 +114,7 @@ export function publishOutput(output: SynthOutput, distDir: string, log: (line: 
   const result = writeTreeAtomically(distDir, output.files);
   if (mirrorDir !== undefined && resolve(mirrorDir) !== resolve(distDir)) writeTreeAtomically(resolve(mirrorDir), output.files);
   const production = new Set(output.environments.filter((e) => e.platform.production).map((e) => e.environment));
-  log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env))));
+  log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env)), output.gitops));
   log(report.waived.length === 0 ? 'checks: no findings' : ['checks: no findings besides these waived in the spec:', ...formatWaived(report.waived)].join('\n'));
   return 0;
 }

@@ -1,7 +1,8 @@
-import { JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { Rollout, toJson_RolloutSpecStrategy, type RolloutSpecStrategy } from '../../imports/rollouts-argoproj.io';
 import { recommendedLabels, selectorLabels, versionFromImage, type ComponentIdentity } from '../core/labels';
 import { isPortName } from '../core/names';
 import { parseQuantity } from '../core/quantity';
@@ -109,6 +110,26 @@ export interface AppDeploymentProps {
   readonly nativeSleepAction?: boolean;
   /** Extra pod annotations. @default none */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Object name of the Deployment when several run one component (a blue-green slot `api-blue`, a
+   * canary `api-canary`); labels, container and ServiceAccount keep `name`. @default the name
+   */
+  readonly workloadName?: string;
+  /** Labels telling this workload's pods from the component's other workloads (a slot, a track): on the pods and in the selector. @default none */
+  readonly trackLabels?: Readonly<Record<string, string>>;
+  /** Create the ServiceAccount `name`; false when another workload of the component creates it. @default true */
+  readonly createServiceAccount?: boolean;
+  /** How pods are replaced (`RollingUpdate` with its surge and unavailability, or `Recreate`). @default Kubernetes' (rolling, 25% surge, 25% unavailable) */
+  readonly updateStrategy?: k8s.DeploymentStrategy;
+  /** Seconds a new pod must stay ready before it counts as available. @default Kubernetes' (0) */
+  readonly minReadySeconds?: number;
+  /** Seconds an update may make no progress before it is reported as failed. @default Kubernetes' (600) */
+  readonly progressDeadlineSeconds?: number;
+  /**
+   * Run the pods under an Argo Rollouts `Rollout` with this strategy instead of a Deployment (the
+   * same selector and pod template; `updateStrategy` does not apply). @default a Deployment
+   */
+  readonly argoRolloutStrategy?: RolloutSpecStrategy;
 }
 
 /** A helper container in the same pod, e.g. a metrics exporter reading the main container over localhost. */
@@ -144,11 +165,23 @@ const DEFAULT_RESOURCES: AppResources = {
  */
 export class AppDeployment extends Construct {
   public readonly name: string;
+  /** Name of the Deployment (or Rollout) object. */
+  public readonly workloadName: string;
+  /** `Deployment`, or `Rollout` under Argo Rollouts. */
+  public readonly kind: 'Deployment' | 'Rollout';
+  /** The API version of `kind`, for scale targets. */
+  public readonly apiVersion: string;
   public readonly identity: ComponentIdentity;
-  /** The Deployment, as final JSON: patches apply to what is written. */
-  public readonly deployment: KubeObject<k8s.KubeDeploymentProps>;
-  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The Deployment (or Rollout), as final JSON: patches apply to what is written. */
+  public readonly deployment: ApiObject;
+  /** The ServiceAccount, unless another workload of the component creates it. */
+  public readonly serviceAccount?: kplus.ServiceAccount;
   public readonly ports: readonly AppPort[];
+  /** The image the container runs. */
+  public readonly image: string;
+  /** Replicas written (until an autoscaler owns the count). */
+  public readonly replicas: number;
+  private readonly trackLabels: Readonly<Record<string, string>>;
   private readonly envNames: Set<string>;
   private readonly volumeNames: Set<string>;
   private readonly sidecars: AppSidecar[] = [];
@@ -158,6 +191,10 @@ export class AppDeployment extends Construct {
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
     this.name = props.name ?? id;
+    this.workloadName = props.workloadName ?? this.name;
+    this.image = props.image;
+    this.replicas = props.replicas ?? 1;
+    this.trackLabels = { ...(props.trackLabels ?? {}) };
     const ports = props.ports ?? [];
     this.ports = ports;
     for (const port of ports) {
@@ -176,15 +213,17 @@ export class AppDeployment extends Construct {
       partOf: props.partOf ?? this.name,
       version: props.version ?? versionFromImage(props.image),
     };
-    const labels = recommendedLabels(this.identity);
+    const labels = { ...recommendedLabels(this.identity), ...this.trackLabels };
     const uid = props.runAsUser ?? DEFAULT_UID;
     const runAs = { user: uid, group: uid, fsGroup: uid };
     const automount = props.automountServiceAccountToken ?? false;
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
-      metadata: { name: this.name, labels },
-      automountToken: automount,
-    });
+    if (props.createServiceAccount ?? true) {
+      this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
+        metadata: { name: this.name, labels: recommendedLabels(this.identity) },
+        automountToken: automount,
+      });
+    }
 
     const firstPort = ports[0]?.name;
     const readiness = props.readinessProbe ?? { path: '/readyz' };
@@ -218,11 +257,20 @@ export class AppDeployment extends Construct {
       terminationMessagePolicy: 'FallbackToLogsOnError',
     };
 
-    this.deployment = new KubeObject(this, 'deployment', k8s.KubeDeployment.GVK, k8s.toJson_KubeDeploymentProps, {
-      metadata: { name: this.name, labels },
+    for (const [field, value] of [['minReadySeconds', props.minReadySeconds], ['progressDeadlineSeconds', props.progressDeadlineSeconds]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${this.workloadName}: ${field} must be a whole number of seconds ≥ 0; received ${value}`);
+    }
+    if (props.minReadySeconds !== undefined && props.progressDeadlineSeconds !== undefined && props.progressDeadlineSeconds <= props.minReadySeconds) {
+      throw new Error(`${this.workloadName}: progressDeadlineSeconds (${props.progressDeadlineSeconds}) must exceed minReadySeconds (${props.minReadySeconds})`);
+    }
+    const deploymentProps: k8s.KubeDeploymentProps = {
+      metadata: { name: this.workloadName, labels },
       spec: {
-        replicas: props.replicas ?? 1,
+        replicas: this.replicas,
         revisionHistoryLimit: 5,
+        minReadySeconds: props.minReadySeconds,
+        progressDeadlineSeconds: props.progressDeadlineSeconds,
+        strategy: props.argoRolloutStrategy ? undefined : props.updateStrategy,
         selector: { matchLabels: this.selector },
         template: {
           metadata: { labels, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
@@ -234,14 +282,27 @@ export class AppDeployment extends Construct {
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
             containers: [container],
             volumes: writable.map((w) => ({ name: w.volume, emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } })),
+            // Spread each version on its own: Argo Rollouts labels its ReplicaSets' pods with its own hash key.
             topologySpreadConstraints: [
-              spread('topology.kubernetes.io/zone', this.selector),
-              spread('kubernetes.io/hostname', this.selector),
+              spread('topology.kubernetes.io/zone', this.selector, props.argoRolloutStrategy ? 'rollouts-pod-template-hash' : 'pod-template-hash'),
+              spread('kubernetes.io/hostname', this.selector, props.argoRolloutStrategy ? 'rollouts-pod-template-hash' : 'pod-template-hash'),
             ],
           },
         },
       },
-    });
+    };
+    if (props.argoRolloutStrategy) {
+      // Same selector and pod template as the Deployment would have; Argo Rollouts replaces its strategy.
+      const json = k8s.toJson_KubeDeploymentProps(deploymentProps) as { metadata: unknown; spec: Record<string, unknown> };
+      const spec = { ...json.spec, strategy: toJson_RolloutSpecStrategy(props.argoRolloutStrategy) };
+      this.deployment = new KubeObject(this, 'rollout', Rollout.GVK, (p: Record<string, unknown>) => p, { metadata: json.metadata, spec });
+      this.kind = 'Rollout';
+      this.apiVersion = Rollout.GVK.apiVersion;
+    } else {
+      this.deployment = new KubeObject(this, 'deployment', k8s.KubeDeployment.GVK, k8s.toJson_KubeDeploymentProps, deploymentProps);
+      this.kind = 'Deployment';
+      this.apiVersion = k8s.KubeDeployment.GVK.apiVersion;
+    }
 
     const sleepSeconds = props.preStopSleepSeconds ?? 5;
     if (sleepSeconds > 0) {
@@ -251,8 +312,13 @@ export class AppDeployment extends Construct {
     }
   }
 
-  /** The stable labels that select this workload's pods. */
+  /** The stable labels that select this workload's pods (with its slot or track label, if any). */
   public get selector(): Record<string, string> {
+    return { ...selectorLabels(this.identity), ...this.trackLabels };
+  }
+
+  /** The labels every workload of the component shares: the stable subset without slot or track. */
+  public get componentSelector(): Record<string, string> {
     return selectorLabels(this.identity);
   }
 
@@ -345,14 +411,14 @@ function renderProbe(probe: AppProbe, defaultPort: string | undefined, owner: st
   return { httpGet: { path: probe.path ?? '/', port: k8s.IntOrString.fromString(port), scheme: 'HTTP' }, ...timing };
 }
 
-function spread(topologyKey: string, matchLabels: Record<string, string>): k8s.TopologySpreadConstraint {
+function spread(topologyKey: string, matchLabels: Record<string, string>, hashKey: string): k8s.TopologySpreadConstraint {
   return {
     maxSkew: 1,
     topologyKey,
     // ScheduleAnyway: a single-zone dev cluster must still schedule; the scheduler prefers spreading.
     whenUnsatisfiable: 'ScheduleAnyway',
     labelSelector: { matchLabels },
-    matchLabelKeys: ['pod-template-hash'],
+    matchLabelKeys: [hashKey],
   };
 }
 

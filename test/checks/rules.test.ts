@@ -355,6 +355,10 @@ describe('schema sources', () => {
     const crd = (path: string) => expect.stringMatching(new RegExp(`^CRD https://raw\\.githubusercontent\\.com/.*${path.replace(/\./g, '\\.')}$`));
     expect(Object.fromEntries(emittedKinds().map((k) => [k, schemaSource(k.split(' ')[0], k.split(' ')[1])]))).toEqual({
       'apps/v1 DaemonSet': 'kubernetes-models', 'apps/v1 Deployment': 'kubernetes-models', 'apps/v1 StatefulSet': 'kubernetes-models',
+      'argoproj.io/v1alpha1 AppProject': '@kubernetes-models/argo-cd', 'argoproj.io/v1alpha1 Application': '@kubernetes-models/argo-cd',
+      // Argo Rollouts' kinds share argoproj.io with Argo CD's package, which lacks them: the pinned CRDs.
+      'argoproj.io/v1alpha1 AnalysisTemplate': crd('argo-rollouts/v1.9.1/manifests/crds/analysis-template-crd.yaml'),
+      'argoproj.io/v1alpha1 Rollout': crd('argo-rollouts/v1.9.1/manifests/crds/rollout-crd.yaml'),
       'autoscaling.k8s.io/v1 VerticalPodAutoscaler': '@kubernetes-models/autoscaler',
       'autoscaling/v2 HorizontalPodAutoscaler': 'kubernetes-models',
       'batch/v1 CronJob': 'kubernetes-models', 'batch/v1 Job': 'kubernetes-models',
@@ -368,6 +372,7 @@ describe('schema sources', () => {
       'gateway.networking.k8s.io/v1 HTTPRoute': crd('gateway-api/v1.6.1/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml'),
       'keda.sh/v1alpha1 ScaledObject': '@kubernetes-models/keda', 'keda.sh/v1alpha1 TriggerAuthentication': '@kubernetes-models/keda',
       'kibana.k8s.elastic.co/v1 Kibana': crd('elastic/cloud-on-k8s/v3.5.0/config/crds/v1/all-crds.yaml'),
+      'kustomize.toolkit.fluxcd.io/v1 Kustomization': '@kubernetes-models/flux-cd',
       'monitoring.coreos.com/v1 PodMonitor': '@kubernetes-models/prometheus-operator',
       'monitoring.coreos.com/v1 PrometheusRule': '@kubernetes-models/prometheus-operator',
       'monitoring.coreos.com/v1 ServiceMonitor': '@kubernetes-models/prometheus-operator',
@@ -377,7 +382,8 @@ describe('schema sources', () => {
       'policy/v1 PodDisruptionBudget': 'kubernetes-models',
       'rbac.authorization.k8s.io/v1 ClusterRole': 'kubernetes-models', 'rbac.authorization.k8s.io/v1 ClusterRoleBinding': 'kubernetes-models',
       'rbac.authorization.k8s.io/v1 Role': 'kubernetes-models', 'rbac.authorization.k8s.io/v1 RoleBinding': 'kubernetes-models',
-      'scheduling.k8s.io/v1 PriorityClass': 'kubernetes-models', 'storage.k8s.io/v1 StorageClass': 'kubernetes-models',
+      'scheduling.k8s.io/v1 PriorityClass': 'kubernetes-models',
+      'source.toolkit.fluxcd.io/v1 GitRepository': '@kubernetes-models/flux-cd', 'storage.k8s.io/v1 StorageClass': 'kubernetes-models',
       'v1 ConfigMap': 'kubernetes-models', 'v1 LimitRange': 'kubernetes-models', 'v1 Namespace': 'kubernetes-models',
       'v1 PersistentVolumeClaim': 'kubernetes-models', 'v1 ResourceQuota': 'kubernetes-models', 'v1 Service': 'kubernetes-models',
       'v1 ServiceAccount': 'kubernetes-models',

@@ -21,7 +21,11 @@ function environments(): Map<string, Obj[]> {
 }
 
 // Objects that belong to the platform as a whole, not to one running component.
-const PLATFORM_LEVEL = ['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ExternalSecret', 'SealedSecret', 'Gateway', 'GatewayClass', 'PriorityClass', 'StorageClass', 'PrometheusRule'];
+const PLATFORM_LEVEL = [
+  'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ExternalSecret', 'SealedSecret', 'Gateway', 'GatewayClass', 'PriorityClass', 'StorageClass', 'PrometheusRule',
+  // dist/gitops/: how Argo CD and Flux sync the environments.
+  'AppProject', 'Application', 'GitRepository', 'Kustomization',
+];
 
 describe('labels', () => {
   it('version a platform-level object with the Stackwright release in package.json, keeping its own name and instance', () => {
@@ -57,7 +61,10 @@ describe('labels', () => {
       expect(platformLevel.length).toBeGreaterThan(0);
       expect(platformLevel.filter((o) => o.metadata.labels?.['app.kubernetes.io/version'] !== STACKWRIGHT_VERSION).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
     });
+  });
 
+  // dist/gitops/ runs no workloads.
+  describe.each(envs.filter(([env]) => env !== 'gitops'))('in dist/%s', (_, objects) => {
     it('give no network policy, quota or limit range the name and instance of a workload, so a label query for a workload finds only its own objects', () => {
       const template = (o: Obj) => (o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template : o.spec?.template);
       const workloads = new Set(objects.filter((o) => template(o)?.metadata?.labels).map((o) => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { serviceWorkloads } from './service-workloads';
 import { environmentSources } from '../../environments';
 import { renderRunbook } from '../../lib/data/backup';
 import { buildPlatform } from '../../lib/platform';
@@ -18,8 +19,9 @@ const objects = (env: string, file?: string): Obj[] =>
   rendered[env].files.filter((f) => file === undefined || f.path === `${env}/${file}`).flatMap((f) => f.objects as Obj[]);
 const find = (env: string, kind: string, name: string) => objects(env).find((o) => o.kind === kind && o.metadata.name === name);
 const claim = (env: string, name: string) => find(env, 'StatefulSet', name)?.spec.volumeClaimTemplates[0].spec;
-const envNames = (env: string, deployment: string): string[] =>
-  (find(env, 'Deployment', deployment)?.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name);
+/** The environment variable names of each Deployment (or Rollout) running a service's pods. */
+const envNames = (env: string, service: string): string[][] =>
+  serviceWorkloads(objects(env), service).map((w) => (w.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name));
 
 describe('data tier of the reference platform', () => {
   it('sizes the claim templates per environment: small on dev\'s default class, fast-ssd in staging and prod', () => {
@@ -80,9 +82,9 @@ describe('data tier of the reference platform', () => {
   it('gives api and worker the connection settings of PostgreSQL and Redis, and dashboard, which declares neither, none', () => {
     const connection = ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DATABASE', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD'];
     for (const env of ['dev', 'staging', 'prod']) {
-      expect(envNames(env, 'api')).toEqual(expect.arrayContaining(connection));
-      expect(envNames(env, 'worker')).toEqual(expect.arrayContaining(connection));
-      expect(envNames(env, 'dashboard').filter((n) => /^(POSTGRES|REDIS)_/.test(n))).toEqual([]);
+      for (const names of envNames(env, 'api')) expect(names).toEqual(expect.arrayContaining(connection));
+      for (const names of envNames(env, 'worker')) expect(names).toEqual(expect.arrayContaining(connection));
+      for (const names of envNames(env, 'dashboard')) expect(names.filter((n) => /^(POSTGRES|REDIS)_/.test(n))).toEqual([]);
     }
   });
 
@@ -97,9 +99,12 @@ describe('data tier of the reference platform', () => {
 
   it('connects services to PostgreSQL as the application role, and nothing in any environment as the superuser but the server, its roles Job and the backups', () => {
     for (const env of ['dev', 'staging', 'prod']) {
-      for (const svc of ['api', 'worker']) {
-        const vars = find(env, 'Deployment', svc)?.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
-        expect(vars.find((e) => e.name === 'POSTGRES_USER')?.valueFrom?.secretKeyRef?.name, `${env}/${svc}`).toBe('postgres-app-credentials');
+      // Every workload of the services that use PostgreSQL: Deployments, Rollouts, canary tracks.
+      const clients = objects(env).filter((o) => ['Deployment', 'Rollout'].includes(o.kind) && ['api', 'worker'].includes(o.spec.template.metadata.labels['app.kubernetes.io/name']));
+      expect(clients.length, env).toBeGreaterThanOrEqual(2);
+      for (const o of clients) {
+        const vars = o.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
+        expect(vars.find((e) => e.name === 'POSTGRES_USER')?.valueFrom?.secretKeyRef?.name, `${env} ${o.kind}/${o.metadata.name}`).toBe('postgres-app-credentials');
       }
       const readers = objects(env)
         .filter((o) => JSON.stringify(o).includes('"postgres-credentials"') && o.kind !== 'ExternalSecret')
@@ -185,13 +190,15 @@ describe('data tier of the reference platform', () => {
       return { quiesce: lines('quiesce'), run: lines('run'), resume: lines('resume') };
     };
 
-    it('stops every service that depends on PostgreSQL by its replica owner, in each environment, and no other', () => {
+    it('stops every workload of every service that depends on PostgreSQL by its replica owner, in each environment, and no other', () => {
       const stop = (env: string) => runbook(env).quiesce.filter((l) => !l.startsWith('until ') && !l.includes('cronjob'));
-      // dev: fixed counts; staging: the api under an HPA, the worker fixed; prod: an HPA and a KEDA worker.
+      // dev: fixed counts; staging: the api's Argo Rollout under an HPA, the worker fixed;
+      // prod: the api's stable track under an HPA and its canary (fixed), and a KEDA worker.
       expect(stop('dev')).toEqual(['kubectl -n atlas-dev scale deployment api --replicas=0', 'kubectl -n atlas-dev scale deployment worker --replicas=0']);
-      expect(stop('staging')).toEqual(['kubectl -n atlas-staging scale deployment api --replicas=0', 'kubectl -n atlas-staging scale deployment worker --replicas=0']);
+      expect(stop('staging')).toEqual(['kubectl -n atlas-staging scale rollout api --replicas=0', 'kubectl -n atlas-staging scale deployment worker --replicas=0']);
       expect(stop('prod')).toEqual([
         'kubectl -n atlas-prod scale deployment api --replicas=0',
+        'kubectl -n atlas-prod scale deployment api-canary --replicas=0',
         'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas=0 --overwrite',
       ]);
       // The dashboard uses only the api: it keeps running.
@@ -200,16 +207,18 @@ describe('data tier of the reference platform', () => {
 
     it('starts them again at what their owner would choose: the HPA minimum, KEDA unpaused, the fixed count', () => {
       expect(runbook('dev').resume.slice(0, 2)).toEqual(['kubectl -n atlas-dev scale deployment api --replicas=1', 'kubectl -n atlas-dev scale deployment worker --replicas=1']);
-      expect(runbook('staging').resume.slice(0, 2)).toEqual(['kubectl -n atlas-staging scale deployment api --replicas=2', 'kubectl -n atlas-staging scale deployment worker --replicas=1']);
-      expect(runbook('prod').resume.slice(0, 2)).toEqual([
+      expect(runbook('staging').resume.slice(0, 2)).toEqual(['kubectl -n atlas-staging scale rollout api --replicas=2', 'kubectl -n atlas-staging scale deployment worker --replicas=1']);
+      expect(runbook('prod').resume.slice(0, 3)).toEqual([
         'kubectl -n atlas-prod scale deployment api --replicas=3',
+        'kubectl -n atlas-prod scale deployment api-canary --replicas=1',
         'kubectl -n atlas-prod annotate scaledobject worker autoscaling.keda.sh/paused-replicas-',
       ]);
     });
 
     it('waits for each writer\'s pods to be gone, allowing for its grace period, before the restore starts', () => {
       expect(runbook('prod').quiesce.filter((l) => l.startsWith('until '))).toEqual([
-        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=api,app.kubernetes.io/instance=api-prod -o name)" ]; do sleep 5; done  # api: up to 30s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=api,app.kubernetes.io/instance=api-prod,delivery.stackwright.io/track=stable -o name)" ]; do sleep 5; done  # api: up to 30s of grace',
+        'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=api,app.kubernetes.io/instance=api-prod,delivery.stackwright.io/track=canary -o name)" ]; do sleep 5; done  # api-canary: up to 30s of grace',
         'until [ -z "$(kubectl -n atlas-prod get pods -l app.kubernetes.io/name=worker,app.kubernetes.io/instance=worker-prod -o name)" ]; do sleep 5; done  # worker: up to 120s of grace',
       ]);
     });

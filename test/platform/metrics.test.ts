@@ -55,7 +55,15 @@ describe('metrics on the reference platform', () => {
   it('scrapes every service\'s metrics port: a ServiceMonitor each in prod, a scrape job each in dev', () => {
     for (const e of ['prod', 'staging']) {
       const monitors = find(e, 'ServiceMonitor');
-      expect(monitors.map((m) => m.metadata.name), e).toEqual(expect.arrayContaining(scraped(e)));
+      // A service whose pods sit behind several Services (a canary's, a Rollout's) is scraped pod by pod.
+      const podMonitors = find(e, 'PodMonitor').filter((m) => m.metadata.namespace === `atlas-${e}`);
+      expect([...monitors, ...podMonitors].map((m) => m.metadata.name), e).toEqual(expect.arrayContaining(scraped(e)));
+      for (const m of podMonitors) {
+        const svc = env(e).platform.services.find((s) => s.name === m.metadata.name)!;
+        expect(m.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/instance': `${svc.name}-${e}` });
+        expect(m.spec.podMetricsEndpoints[0]).toMatchObject({ port: svc.metricsPort, relabelings: [{ action: 'replace', targetLabel: 'job', replacement: svc.name }] });
+        expect(monitors.map((s) => s.metadata.name), `${e} scrapes ${svc.name} once`).not.toContain(svc.name);
+      }
       for (const m of monitors) {
         expect(m.metadata.labels.release).toBe('kube-prometheus-stack');
         // The Service it selects exists in its namespace and carries the selected labels and the port.
@@ -74,12 +82,21 @@ describe('metrics on the reference platform', () => {
   it('carries the same rule set per service in every environment, autoscaler alerts where an autoscaler runs', () => {
     // The telemetry stack's own components differ by environment; the services' alerts do not, except
     // that HPAAtMaxReplicas follows the autoscalers (prod: api and worker; staging: api; dev: none).
-    const shape = (e: string) => rulesOf(e)
-      .filter((g) => env(e).platform.services.some((s) => g.name === `atlas-${e}.${s.name}`))
-      .map((g) => [g.name.replaceAll(`atlas-${e}`, ''), g.rules.map((r) => r.alert).filter((a) => a !== 'HPAAtMaxReplicas')]);
+    // A service's alerts are those of all its Deployments: blue-green slots and canary tracks have groups of their own.
+    const groupOf = (e: string, name: string) => rulesOf(e).find((g) => g.name === `atlas-${e}.${name}`)?.rules.map((r) => r.alert) ?? [];
+    const shape = (e: string) => env(e).platform.services.map((s) => {
+      const names = [s.name, ...env(e).workloads.filter((w) => w.service === s.name).map((w) => w.name)];
+      return [s.name, [...new Set(names.flatMap((n) => groupOf(e, n)))].filter((a) => a !== 'HPAAtMaxReplicas').sort()];
+    });
     expect(shape('prod')).toHaveLength(3);
     expect(shape('dev')).toEqual(shape('prod'));
     expect(shape('staging')).toEqual(shape('prod'));
+    // Each slot and track gets the resource alerts of its own pods; the service's group keeps the alerts on its scrape job.
+    const resources = ['HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping'];
+    expect(groupOf('staging', 'dashboard-blue')).toEqual(resources);
+    expect(groupOf('staging', 'dashboard-green')).toEqual(resources);
+    expect(groupOf('staging', 'dashboard')).toEqual(['TargetDown', 'HighErrorRate', 'HighResponseTime']);
+    expect(groupOf('prod', 'api-canary')).toEqual(resources);
     const autoscaled = (e: string) => rulesOf(e).filter((g) => g.rules.some((r) => r.alert === 'HPAAtMaxReplicas')).map((g) => g.name);
     expect(autoscaled('prod')).toEqual(['atlas-prod.api', 'atlas-prod.worker']);
     expect(autoscaled('staging')).toEqual(['atlas-staging.api']);
@@ -135,7 +152,7 @@ describe('metrics on the reference platform', () => {
     const cm = find('prod', 'ConfigMap', 'atlas-prod-dashboards')[0];
     expect(cm.metadata.namespace).toBe('monitoring');
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
-    expect(cm.metadata.annotations).toEqual({ grafana_folder: 'atlas' });
+    expect(cm.metadata.annotations).toEqual({ grafana_folder: 'atlas', 'argocd.argoproj.io/sync-wave': '6' });
     expect(Object.keys(cm.data!).sort()).toEqual(['api-performance.json', 'autoscaling.json', 'infrastructure.json', 'postgresql.json', 'redis.json']);
   });
 
@@ -282,7 +299,8 @@ describe.skipIf(!toolAvailable('promtool'))('the reference platform\'s rules and
 function alertTarget(e: string, service: string): AlertTarget {
   const rendered = env(e);
   const all = objects(e) as Obj[];
-  const workload = rendered.workloads.find((w) => (w.component ?? w.name) === service);
+  // A service run as blue-green slots has no workload of its own name: its first slot stands for it.
+  const workload = rendered.workloads.find((w) => (w.component ?? w.name) === service) ?? rendered.workloads.find((w) => w.service === service);
   const endpoint = rendered.endpoints.find((x) => x.name === service);
   const namespace = workload?.namespace ?? endpoint!.namespace;
   const inNs = (kind: string) => all.filter((o) => o.kind === kind && o.metadata.namespace === namespace);
@@ -365,7 +383,10 @@ describe.skipIf(!toolAvailable('promtool'))('the rules each environment ships, u
       expect.stringMatching(/^postgres-roles-[0-9a-f]{8}-x2k9q$/), 'postgres-backup-29345678-x2k9q', 'postgres-restore-29345678-x2k9q',
     ]);
     expect(alertTarget('prod', 'worker').hpa).toEqual({ name: 'keda-hpa-worker', targetKind: 'Deployment', targetName: 'worker' });
-    expect(alertTarget('prod', 'api').scrape).toMatchObject({ job: 'api', service: 'api', endpoint: 'metrics' });
+    // prod's api runs a canary beside its stable track: its pods sit behind two Services, so a PodMonitor scrapes them once.
+    expect(alertTarget('prod', 'api').scrape).toEqual(expect.objectContaining({ job: 'api', endpoint: 'metrics' }));
+    expect(alertTarget('prod', 'api').scrape).not.toHaveProperty('service');
+    expect(alertTarget('prod', 'dashboard').scrape).toMatchObject({ job: 'dashboard', service: 'dashboard', endpoint: 'metrics' });
     expect(alertTarget('staging', 'elasticsearch')).toMatchObject({ pod: 'elasticsearch-es-default-0', claim: 'elasticsearch-data-elasticsearch-es-default-0' });
     expect(alertTarget('staging', 'kibana').pod).toBe('kibana-kb-5d9c7b8f6-x2k9q');
     expect(alertTarget('staging', 'otel-collector').scrape).toMatchObject({ job: 'otel-collector', pod: 'otel-collector-5d9c7b8f6-x2k9q' });

@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environmentSources } from '../../environments';
+import { SLOT_LABEL, TRACK_LABEL } from '../../lib/delivery/app-release';
 import { NetworkPolicyEvaluator, podsOf, selects, type FlowEndpoint, type PodEndpoint } from '../../lib/networking/policy-evaluator';
 import { PlatformContext, buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
@@ -9,7 +10,7 @@ import { buildNetworkPolicies, deriveFlows } from '../../lib/platform/network-po
 import { SpecError, type ResolvedPlatform } from '../../lib/spec';
 import { synthesize, type KubeObject } from '../../lib/synth';
 
-type Named = FlowEndpoint & { readonly name: string };
+type Named = FlowEndpoint & { readonly name: string; readonly workload?: string };
 
 /** An address `offset` past the start of an IPv4 network (a host of it), e.g. 10.30.240.0/28 + 5 = 10.30.240.5. */
 function hostIn(cidr: string, offset: number): string {
@@ -26,13 +27,19 @@ function createdNamespaces(objects: readonly KubeObject[]): Set<string> {
 /**
  * Every pod of an environment, and every party outside it that a policy could name or forget: the
  * cluster's add-ons and operators, the API server and a kubelet at the addresses the spec gives, the
- * `kubernetes` Service's ClusterIP, an intruder, a stray pod, outside addresses.
+ * `kubernetes` Service's ClusterIP, an intruder, a stray pod, outside addresses. The pods of a
+ * blue-green slot or a canary track go by their service's name (`dashboard`, not `dashboard-blue`);
+ * `workload` keeps the Deployment's.
  */
 function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
   const c = platform.cluster;
   const created = createdNamespaces(objects);
   // Names without the kind, and without the content hash of re-runnable Jobs.
-  const pods: (PodEndpoint & { name: string })[] = podsOf(objects).map((p) => ({ ...p, name: p.name.replace(/^\w+\//, '').replace(/-[0-9a-f]{8}$/, '') }));
+  const pods: (PodEndpoint & { name: string; workload?: string })[] = podsOf(objects).map((p) => {
+    const workload = p.name.replace(/^\w+\//, '').replace(/-[0-9a-f]{8}$/, '');
+    const track = p.labels[SLOT_LABEL] ?? p.labels[TRACK_LABEL];
+    return { ...p, name: track ? p.labels['app.kubernetes.io/name'] : workload, workload };
+  });
   // Pods an operator runs from a custom resource in the platform's namespaces (ECK, the OpenTelemetry
   // Operator) are not in the output: model them from the endpoints and flow sources the platform registered.
   const ctx = buildPlatform(platform);
@@ -71,10 +78,14 @@ function world(platform: ResolvedPlatform, objects: readonly KubeObject[]) {
   return { pods, all: [...pods, ...addOns, ...others, ...addresses] as Named[] };
 }
 
-/** Every flow the synthesized policies allow into or out of the platform's namespaces, as "from -> to:port/protocol". */
-function allowedFlows(platform: ResolvedPlatform, objects: readonly KubeObject[]): string[] {
+/**
+ * Every flow the synthesized policies allow into or out of the platform's namespaces, as
+ * "from -> to:port/protocol"; `by: 'workload'` names slots and tracks by their Deployment.
+ */
+function allowedFlows(platform: ResolvedPlatform, objects: readonly KubeObject[], by: 'service' | 'workload' = 'service'): string[] {
   const evaluator = new NetworkPolicyEvaluator(objects as never);
-  const { all } = world(platform, objects);
+  const { all: parties } = world(platform, objects);
+  const all = by === 'service' ? parties : parties.map((p) => ({ ...p, name: p.workload ?? p.name }));
   // Every namespace the platform creates, policed or not: a namespace without policies shows up as open.
   const namespaces = createdNamespaces(objects);
   const inPlatform = (e: FlowEndpoint) => 'namespace' in e && namespaces.has(e.namespace);
@@ -194,6 +205,23 @@ describe.each(synthesized.map((e) => [e.environment, e] as const))('network poli
     }
   });
 
+  it('give every blue-green slot and canary track exactly the flows of its service, in and out', () => {
+    const flows = allowedFlows(platform, objects, 'workload');
+    const { pods } = world(platform, objects);
+    const tracked = pods.filter((p) => p.workload !== undefined && p.workload !== p.name);
+    const services = [...new Set(tracked.map((p) => p.name))];
+    // The reference platform runs two Deployments for a service in staging (dashboard) and prod (api).
+    expect(services).toEqual({ dev: [], staging: ['dashboard'], prod: ['api'] }[env.environment]);
+    for (const service of services) {
+      const workloads = pods.filter((p) => p.name === service).map((p) => p.workload!);
+      expect(workloads).toHaveLength(2);
+      const of = (w: string) => flows
+        .filter((f) => f.split(' -> ')[0] === w || f.split(' -> ')[1].split(':')[0] === w)
+        .map((f) => f.replace(new RegExp(`(^|-> )${w}(?=:| ->)`), `$1${service}`)).sort();
+      for (const w of workloads) expect(of(w), `${env.environment} ${w}`).toEqual(of(workloads[0]));
+      expect(of(workloads[0]).length).toBeGreaterThan(2);
+    }
+  });
   it('isolate the log shipper both ways: it reaches Logstash, the API server and DNS, nothing else, and nobody reaches it', () => {
     const evaluator = new NetworkPolicyEvaluator(objects as never);
     const { all } = world(platform, objects);

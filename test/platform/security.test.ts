@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { serviceWorkloads } from './service-workloads';
 import { environmentSources } from '../../environments';
 import { base } from '../../environments/base';
 import { dev } from '../../environments/dev';
@@ -129,7 +130,7 @@ describe('tenancy of the reference platform', () => {
     const objects = objectsOf(platform);
     const ns = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === 'logging')!;
     expect((ns.metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(ns.metadata.annotations).toEqual({ [POD_SECURITY_EXCEPTION_ANNOTATION]: 'the log shipper reads /var/log/pods on every node through hostPath' });
+    expect(ns.metadata.annotations).toEqual({ [POD_SECURITY_EXCEPTION_ANNOTATION]: 'the log shipper reads /var/log/pods on every node through hostPath', 'argocd.argoproj.io/sync-wave': '0' });
     const quota = objects.find((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === 'logging') as KubeObject & { spec: { hard: Record<string, string> } };
     expect(quota.spec.hard).toMatchObject({ 'requests.cpu': '1', 'limits.memory': '2Gi', 'requests.storage': '0' });
     // The limit range falls back to the application namespace's.
@@ -158,30 +159,31 @@ describe('namespaces components create', () => {
 describe('the quota check', () => {
   it('fails with the numbers when the workloads at peak overflow the quota', () => {
     // dev's quota: 2 CPU / 4Gi requested, 6 CPU / 8Gi of limits, 20 pods. 20 api replicas + 5 surge next to
-    // the other services (one surge pod each) and the data tier (one pod each, the roles Job, backup and restore included).
+    // the dashboard (one surge pod), the worker (recreated: no surge) and the data tier (one pod each, the
+    // roles Job, backup and restore included).
     const platform = platformOf(dev, { services: [{ name: 'api', replicas: 20 }] });
     const tail = 'more than the quota allows; raise the quota or size the workloads down';
     // The roles Job is named after a digest of what it runs.
     const roles = reference.find((e) => e.environment === 'dev')!.files.flatMap((f) => f.objects).find((o) => o.kind === 'Job' && o.metadata.name?.startsWith('postgres-roles-'))!.metadata.name;
     expect(specProblems(() => renderEnvironment(platform))).toEqual([
-      'dev: security.quota.requests.cpu: the workloads in atlas-dev need 3225m requests.cpu at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×100m, worker (1+1 surge)×100m, postgres 1×125m, dashboard (1+1 surge)×50m, postgres-backup 1×100m, postgres-restore 1×100m, redis 1×75m, ${roles} 1×25m), ${tail}; received "2"`,
-      'dev: security.quota.requests.memory: the workloads in atlas-dev need 4768Mi requests.memory at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×128Mi, worker (1+1 surge)×192Mi, postgres 1×288Mi, postgres-backup 1×256Mi, postgres-restore 1×256Mi, dashboard (1+1 surge)×96Mi, redis 1×160Mi, ${roles} 1×32Mi), ${tail}; received "4Gi"`,
-      'dev: security.quota.limits.cpu: the workloads in atlas-dev need 17150m limits.cpu at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×500m, postgres-backup 1×1, postgres-restore 1×1, worker (1+1 surge)×500m, postgres 1×600m, dashboard (1+1 surge)×250m, redis 1×350m, ${roles} 1×200m), ${tail}; received "6"`,
-      'dev: security.quota.limits.memory: the workloads in atlas-dev need 9408Mi limits.memory at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge)×256Mi, worker (1+1 surge)×384Mi, postgres 1×576Mi, postgres-backup 1×512Mi, postgres-restore 1×512Mi, dashboard (1+1 surge)×192Mi, redis 1×192Mi, ${roles} 1×64Mi), ${tail}; received "8Gi"`,
-      'dev: security.quota.pods: the workloads in atlas-dev need 34 pods at their maximum replica counts plus rollout surge '
-      + `(api (20+5 surge), dashboard (1+1 surge), worker (1+1 surge), postgres 1, postgres-backup 1, postgres-restore 1, ${roles} 1, redis 1), ${tail}; received "20"`,
+      'dev: security.quota.requests.cpu: the workloads in atlas-dev need 3125m requests.cpu at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×100m, postgres 1×125m, dashboard (1+1 surge)×50m, postgres-backup 1×100m, postgres-restore 1×100m, worker 1×100m, redis 1×75m, ${roles} 1×25m), ${tail}; received "2"`,
+      'dev: security.quota.requests.memory: the workloads in atlas-dev need 4576Mi requests.memory at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×128Mi, postgres 1×288Mi, postgres-backup 1×256Mi, postgres-restore 1×256Mi, dashboard (1+1 surge)×96Mi, worker 1×192Mi, redis 1×160Mi, ${roles} 1×32Mi), ${tail}; received "4Gi"`,
+      'dev: security.quota.limits.cpu: the workloads in atlas-dev need 16650m limits.cpu at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×500m, postgres-backup 1×1, postgres-restore 1×1, postgres 1×600m, dashboard (1+1 surge)×250m, worker 1×500m, redis 1×350m, ${roles} 1×200m), ${tail}; received "6"`,
+      'dev: security.quota.limits.memory: the workloads in atlas-dev need 9024Mi limits.memory at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge)×256Mi, postgres 1×576Mi, postgres-backup 1×512Mi, postgres-restore 1×512Mi, dashboard (1+1 surge)×192Mi, worker 1×384Mi, redis 1×192Mi, ${roles} 1×64Mi), ${tail}; received "8Gi"`,
+      'dev: security.quota.pods: the workloads in atlas-dev need 33 pods at their maximum replica counts plus rollout surge '
+      + `(api (20+5 surge), dashboard (1+1 surge), postgres 1, postgres-backup 1, postgres-restore 1, ${roles} 1, redis 1, worker 1), ${tail}; received "20"`,
     ]);
   });
 
   it('counts an autoscaler\'s maximum, not the current replica count', () => {
     expect(specProblems(() => completeTenancy(assembled(platformOf(dev))))).toEqual([]);
     const ctx = assembled(platformOf(dev));
-    ctx.updateWorkload('atlas-dev', 'worker', (w) => ({ ...w, replicas: { min: 1, max: 20 } }));
-    expect(specProblems(() => completeTenancy(ctx))[0]).toContain('need 2800m requests.cpu at their maximum replica counts plus rollout surge (worker (20+5 surge)×100m, api (1+1 surge)×100m, dashboard (1+1 surge)×50m)');
+    ctx.updateWorkload('atlas-dev', 'api', (w) => ({ ...w, replicas: { min: 1, max: 20 } }));
+    expect(specProblems(() => completeTenancy(ctx))[0]).toContain('need 2700m requests.cpu at their maximum replica counts plus rollout surge (api (20+5 surge)×100m, dashboard (1+1 surge)×50m, worker 1×100m)');
   });
 
   it('counts a DaemonSet once per node the cluster may run', () => {
@@ -190,8 +192,8 @@ describe('the quota check', () => {
       name: 'node-agent', kind: 'DaemonSet', namespace: 'atlas-dev', selector: {}, replicas: { min: 1, max: 1 }, images: [],
       podResources: { requests: { cpu: '600m', memory: '64Mi' }, limits: { cpu: '600m', memory: '64Mi' } },
     });
-    // dev runs at most 3 nodes: 3 × 600m + the apps' 500m = 2.3 CPU against 2.
-    expect(specProblems(() => completeTenancy(ctx))[0]).toContain('need 2300m requests.cpu at their maximum replica counts plus rollout surge (node-agent (per node, 3 nodes) 3×600m,');
+    // dev runs at most 3 nodes: 3 × 600m + the apps' 400m (the worker is recreated, without surge) = 2.2 CPU against 2.
+    expect(specProblems(() => completeTenancy(ctx))[0]).toContain('need 2200m requests.cpu at their maximum replica counts plus rollout surge (node-agent (per node, 3 nodes) 3×600m,');
   });
 
   it('counts data-store claims against storage and the claim count', () => {
@@ -239,7 +241,7 @@ describe('the quota check', () => {
       const overflow = { ...environmentSources, environments: { ...environmentSources.environments, dev: mergeOverlay(dev, { services: [{ name: 'api', replicas: 20 }] }) } };
       expect(runSynth(overflow, dist, (l) => lines.push(l))).toBe(1);
       expect(lines.join('\n')).toContain('synth failed, dist/ left unchanged');
-      expect(lines.join('\n')).toContain('need 3225m requests.cpu');
+      expect(lines.join('\n')).toContain('need 3125m requests.cpu');
       expect(readFileSync(join(dist, 'dev', 'marker.yaml'), 'utf8')).toBe('kept\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -270,10 +272,13 @@ describe('RBAC of the reference platform', () => {
     }
     for (const svc of env.platform.services) {
       const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === svc.name)!;
-      const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === svc.name) as KubeObject & { spec: { template: { spec: { automountServiceAccountToken: boolean } } } };
       const talksToApi = declared.some((g) => g.name === svc.name);
       expect(sa.automountServiceAccountToken, svc.name).toBe(talksToApi);
-      expect(deployment.spec.template.spec.automountServiceAccountToken, svc.name).toBe(talksToApi);
+      // Every Deployment of the service (blue-green slots, canary) runs as its one ServiceAccount.
+      for (const w of serviceWorkloads(objects, svc.name) as (KubeObject & { spec: { template: { spec: { automountServiceAccountToken: boolean; serviceAccountName: string } } } })[]) {
+        expect(w.spec.template.spec.automountServiceAccountToken, w.metadata.name).toBe(talksToApi);
+        expect(w.spec.template.spec.serviceAccountName, w.metadata.name).toBe(svc.name);
+      }
     }
   });
 
@@ -361,8 +366,9 @@ describe('secrets by reference', () => {
 
   it('hands services their secrets as secretKeyRef, by name', () => {
     for (const env of reference) {
-      const api = env.files.flatMap((f) => f.objects).find((o) => o.kind === 'Deployment' && o.metadata.name === 'api') as KubeObject & { spec: { template: { spec: { containers: { env: unknown[] }[] } } } };
-      expect(api.spec.template.spec.containers[0].env).toContainEqual({ name: 'SESSION_SIGNING_KEY', valueFrom: { secretKeyRef: { name: 'api-session', key: 'signing-key' } } });
+      for (const api of serviceWorkloads(env.files.flatMap((f) => f.objects), 'api') as (KubeObject & { spec: { template: { spec: { containers: { env: unknown[] }[] } } } })[]) {
+        expect(api.spec.template.spec.containers[0].env).toContainEqual({ name: 'SESSION_SIGNING_KEY', valueFrom: { secretKeyRef: { name: 'api-session', key: 'signing-key' } } });
+      }
     }
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { serviceWorkloads } from './service-workloads';
 import * as YAML from 'yaml';
 import { environmentSources } from '../../environments';
 import { buildPlatform, type PlatformContext } from '../../lib/platform';
@@ -33,20 +34,23 @@ describe('logs and traces of the reference platform', () => {
     expect(percentage('prod')).toBe(10);
   });
 
-  it.each(['dev', 'staging', 'prod'])('gives every app container in %s its OpenTelemetry identity, endpoint and sampler', (env) => {
+  it.each(['dev', 'staging', 'prod'])('gives every app container in %s its OpenTelemetry identity, endpoint and sampler, with the version its own image runs', (env) => {
     const { objects } = build(env);
     const platform = byEnv[env];
     for (const svc of platform.services) {
-      const container = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === svc.name)!.spec.template.spec.containers[0];
-      const vars = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
-      expect(vars).toMatchObject({
-        OTEL_SERVICE_NAME: svc.name,
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.atlas-${env}-telemetry.svc:4318`,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
-      });
-      const attributes = Object.fromEntries(vars.OTEL_RESOURCE_ATTRIBUTES.split(',').map((kv: string) => kv.split('=')));
-      expect(attributes).toMatchObject({ 'service.version': svc.image.split(':').pop(), 'deployment.environment': env, 'service.namespace': 'atlas' });
+      // A blue-green slot or a canary reports its own version under the service's name.
+      for (const workload of serviceWorkloads(objects, svc.name)) {
+        const container = workload.spec.template.spec.containers[0];
+        const vars = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+        expect(vars).toMatchObject({
+          OTEL_SERVICE_NAME: svc.name,
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.atlas-${env}-telemetry.svc:4318`,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+        });
+        const attributes = Object.fromEntries(vars.OTEL_RESOURCE_ATTRIBUTES.split(',').map((kv: string) => kv.split('=')));
+        expect(attributes).toMatchObject({ 'service.version': container.image.split(':').pop(), 'deployment.environment': env, 'service.namespace': 'atlas' });
+      }
     }
   });
 
@@ -114,7 +118,7 @@ describe('logs and traces of the reference platform', () => {
     const setup = objects.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('elasticsearch-setup-'))!.spec.template.spec.containers[0];
     expect(setup.env.find((e: any) => e.name === 'ELASTIC_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'elasticsearch-es-elastic-user', key: 'elastic' });
     expect(setup.env.map((e: any) => e.name)).not.toContain('KIBANA_SYSTEM_PASSWORD');
-    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api')!.spec.template.spec.containers[0];
+    const api = serviceWorkloads(objects, 'api')[0].spec.template.spec.containers[0];
     expect(api.env.find((e: any) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT').value).toBe('http://otel-collector.atlas-staging-telemetry.svc:4318');
   });
 

@@ -2,7 +2,7 @@
 // problem lines synth must print (environment: path: message; received value).
 import { base } from '../../environments/base';
 import { dev } from '../../environments/dev';
-import type { Overlay, PlatformInput } from '../../lib/spec';
+import { mergeOverlay, type Overlay, type PlatformInput } from '../../lib/spec';
 
 export interface BadSpec {
   /** What is wrong, as a sentence. */
@@ -18,6 +18,17 @@ const svc = (patch: Record<string, unknown>) => ({ services: [{ name: 'api', ...
 const tel = (patch: Record<string, unknown>) => ({ telemetry: patch }) as Overlay<PlatformInput>;
 const resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } };
 const minimal = (services: unknown[]) => ({ name: 'atlas', environment: 'dev', services });
+const canaryImage = 'ghcr.io/atlas-platform/api:1.5.0';
+const delivery = (name: string, strategy: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...extra, services: [{ name, delivery: strategy }] }) as Overlay<PlatformInput>;
+const argo = { cluster: { capabilities: { argoRollouts: true } } };
+/** dev's merged input with the api no longer exposed (overlays cannot remove a field). */
+const unexposedApi = (apiDelivery: Record<string, unknown>, replicas = 1) => {
+  const input = JSON.parse(JSON.stringify(mergeOverlay(base, dev))) as { services: Record<string, unknown>[] };
+  const api = input.services.find((s) => s.name === 'api')!;
+  delete api.exposure;
+  Object.assign(api, { replicas, delivery: apiDelivery });
+  return input;
+};
 const web = (name: string, extra: Record<string, unknown> = {}) => ({
   name, image: 'ghcr.io/acme/app:1.0.0', ports: [{ name: 'http', port: 8080 }], metricsPort: false, resources, ...extra,
 });
@@ -26,7 +37,7 @@ export const badSpecs: readonly BadSpec[] = [
   { name: 'a negative replica count', overlay: svc({ replicas: -1 }), expected: ['dev: services[api].replicas: expected ≥ 0; received -1'] },
   { name: 'a fractional replica count', overlay: svc({ replicas: 1.5 }), expected: ['dev: services[api].replicas: expected int; received 1.5'] },
   { name: 'a misspelled top-level field', overlay: { servics: [] } as never, expected: ['dev: servics: unknown field "servics" (did you mean "services"?); allowed fields: name, environment, namespace, domain, production, cluster, services, availability, telemetry, metrics, dataStores, security, traffic, checks; received []'] },
-  { name: 'a misspelled service field', overlay: svc({ replcas: 2 }), expected: ['dev: services[api].replcas: unknown field "replcas" (did you mean "replicas"?); allowed fields: name, kind, description, image, command, args, env, ports, resources, replicas, autoscaling, probes, dependsOn, exposure, network, egress, metricsPort, metricsPath, runAsUser, writablePaths, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds; received 2'] },
+  { name: 'a misspelled service field', overlay: svc({ replcas: 2 }), expected: ['dev: services[api].replcas: unknown field "replcas" (did you mean "replicas"?); allowed fields: name, kind, description, image, command, args, env, ports, resources, replicas, autoscaling, delivery, probes, dependsOn, exposure, network, egress, metricsPort, metricsPath, runAsUser, writablePaths, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds; received 2'] },
   { name: 'an image on the latest tag', overlay: svc({ image: 'ghcr.io/acme/api:latest' }), expected: ['dev: services[api].image: expected a pinned image reference: registry/repository:tag with a tag other than "latest", or @sha256:<digest>; received "ghcr.io/acme/api:latest"'] },
   { name: 'an image without a tag', overlay: svc({ image: 'ghcr.io/acme/api' }), expected: ['dev: services[api].image: expected a pinned image reference: registry/repository:tag with a tag other than "latest", or @sha256:<digest>; received "ghcr.io/acme/api"'] },
   { name: 'a service name in capitals', input: minimal([web('Api')]), expected: ['dev: services[Api].name: expected a DNS-1035 label of at most 40 characters: lowercase letters, digits and "-", starting with a letter (room is left for derived names such as "<name>-preview"); received "Api"'] },
@@ -105,6 +116,31 @@ export const badSpecs: readonly BadSpec[] = [
   { name: 'a production environment whose standalone Alertmanager pages nobody', overlay: { production: true, telemetry: { logs: { elasticsearch: { nodes: 3 } }, traces: { jaeger: { storage: 'elasticsearch' } } } }, expected: ['dev: metrics.alertmanager.pagerduty: a production platform with a standalone Alertmanager must page someone: set pagerduty.routingKey (a Secret reference); received nothing'] },
   { name: 'a scrape interval without a unit', overlay: { metrics: { scrapeInterval: '15' } }, expected: ['dev: metrics.scrapeInterval: expected a Prometheus duration such as "15s", "5m" or "30d"; received "15"'] },
   { name: 'a Slack channel without its "#"', overlay: { metrics: { alertmanager: { slack: { channel: 'atlas-alerts' } } } }, expected: ['dev: metrics.alertmanager.slack.channel: expected a Slack channel such as "#alerts"; received "atlas-alerts"'] },
+  // Delivery strategies.
+  { name: 'a canary weight above 100', overlay: delivery('api', { strategy: 'canary', weight: 150, image: canaryImage }), expected: ['dev: services[api].delivery.weight: expected a whole percentage of requests from 0 to 100; received 150'] },
+  { name: 'a negative canary weight', overlay: delivery('api', { strategy: 'canary', weight: -5, image: canaryImage }), expected: ['dev: services[api].delivery.weight: expected a whole percentage of requests from 0 to 100; received -5'] },
+  { name: 'an unknown delivery strategy', overlay: delivery('api', { strategy: 'blueGrene' }), expected: ['dev: services[api].delivery.strategy: expected one of "rolling", "recreate", "blueGreen", "canary", "argoCanary", "argoBlueGreen"; received "blueGrene"'] },
+  { name: 'a misspelled delivery field', overlay: delivery('api', { strategy: 'canary', weight: 10, image: canaryImage, replica: 2 }), expected: ['dev: services[api].delivery.replica: unknown field "replica" (did you mean "replicas"?); allowed fields: strategy, weight, image, replicas; received 2'] },
+  { name: 'an Argo Rollouts canary on a cluster without Argo Rollouts', overlay: delivery('api', { strategy: 'argoCanary', steps: [{ setWeight: 20 }] }), expected: ['dev: services[api].delivery.strategy: Argo Rollouts is not installed on this cluster (cluster.capabilities.argoRollouts is false), so a Rollout would fail with "no matches for kind"; enable the capability or use "canary" or "blueGreen" with plain Deployments; received "argoCanary"'] },
+  { name: 'blue-green on a worker, which takes no requests', overlay: delivery('worker', { strategy: 'blueGreen', activeSlot: 'blue' }), expected: ['dev: services[worker].delivery.strategy: a worker takes no requests through a Service, so there is no traffic to switch or weigh between versions; use "rolling" or "recreate"; received "blueGreen"'] },
+  { name: 'KEDA scaling a blue-green service', overlay: { cluster: { capabilities: { keda: true } }, services: [{ name: 'api', autoscaling: { keda: { minReplicas: 1, maxReplicas: 3, triggers: [{ type: 'redis', store: 'redis', listName: 'jobs', listLength: 10 }] } }, delivery: { strategy: 'blueGreen', activeSlot: 'blue' } }] } as Overlay<PlatformInput>, expected: ['dev: services[api].delivery.strategy: KEDA scales one Deployment and cannot follow the active slot; use an hpa (each slot gets its own, within its bounds) or fixed replicas per slot; received "blueGreen"'] },
+  { name: 'blue-green with an HPA on both slots and no bounds for either', overlay: svc({ autoscaling: { hpa: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 } }, delivery: { strategy: 'blueGreen', activeSlot: 'blue' } }), expected: ['dev: services[api].delivery.green: with autoscaling.hpa and no bounds per slot, both slots get an HPA of 2–6 replicas: the idle slot would hold as many pods as the active one and the quota must hold both at their maximum; give the idle slot fixed replicas (0 allowed) or its own hpa bounds; received {}'] },
+  { name: 'a switch to a blue-green slot running no replicas', overlay: delivery('dashboard', { strategy: 'blueGreen', activeSlot: 'green', green: { replicas: 0 } }), expected: ['dev: services[dashboard].delivery.green.replicas: the active slot takes all traffic and cannot run 0 replicas; scale it up before switching to it; received 0'] },
+  { name: 'slot HPA bounds on a service without an HPA', overlay: delivery('dashboard', { strategy: 'blueGreen', activeSlot: 'blue', green: { hpa: { minReplicas: 1, maxReplicas: 2 } } }), expected: ['dev: services[dashboard].delivery.green.hpa: slot bounds scale on the service\'s autoscaling.hpa metrics, and the service has no hpa; add autoscaling.hpa or set replicas; received {"minReplicas":1,"maxReplicas":2}'] },
+  { name: 'a weighted canary with no canary replicas', overlay: delivery('api', { strategy: 'canary', weight: 10, image: canaryImage, replicas: 0 }), expected: ['dev: services[api].delivery.replicas: a weight of 10% needs at least one canary replica to receive it; received 0'] },
+  { name: 'a canary of an unexposed service with a weight its replicas cannot reach', input: unexposedApi({ strategy: 'canary', weight: 10, image: canaryImage }, 3), expected: ['dev: services[api].delivery.weight: the service is not exposed, so the canary\'s share is its share of the pods: with 3 stable replica(s) the nearest is 25% (1 canary pod(s)); choose that weight, or more stable replicas; received 10'] },
+  { name: 'canary replicas on an unexposed service, whose canary share follows the weight', input: unexposedApi({ strategy: 'canary', weight: 25, image: canaryImage, replicas: 2 }, 3), expected: ['dev: services[api].delivery.replicas: the service is not exposed, so no route weighs its requests: the canary\'s share is its share of the pods, and its replicas follow the weight; remove replicas; received 2'] },
+  { name: 'a rolling update that can neither surge nor take a pod down', overlay: delivery('api', { strategy: 'rolling', maxSurge: 0, maxUnavailable: 0 }), expected: ['dev: services[api].delivery.maxUnavailable: maxSurge and maxUnavailable cannot both be 0: no pod could ever be replaced; received 0'] },
+  { name: 'a progress deadline no longer than minReadySeconds', overlay: delivery('api', { strategy: 'rolling', minReadySeconds: 600, progressDeadlineSeconds: 300 }), expected: ['dev: services[api].delivery.progressDeadlineSeconds: expected more than minReadySeconds (600): every new pod waits that long before it counts; received 300'] },
+  { name: 'an Argo canary step that both sets a weight and pauses', overlay: delivery('api', { strategy: 'argoCanary', steps: [{ setWeight: 20, pause: '5m' }] }, argo), expected: ['dev: services[api].delivery.steps[0]: expected exactly one of setWeight or pause; received {"setWeight":20,"pause":"5m"}'] },
+  { name: 'an Argo pause that is not a duration', overlay: delivery('api', { strategy: 'argoCanary', steps: [{ setWeight: 20 }, { pause: 'forever' }] }, argo), expected: ['dev: services[api].delivery.steps[1].pause: expected a duration such as "5m", or "untilPromoted"; received "forever"'] },
+  { name: 'an Argo analysis that starts after the last step', overlay: delivery('api', { strategy: 'argoCanary', steps: [{ setWeight: 20 }], analysis: { startingStep: 3 } }, argo), expected: ['dev: services[api].delivery.analysis.startingStep: expected the index of one of the 1 steps (0–0); received 3'] },
+  {
+    name: 'an Argo analysis of a service that exposes no metrics',
+    overlay: { ...argo, services: [{ name: 'dashboard', metricsPort: false, delivery: { strategy: 'argoBlueGreen', analysis: {} } }] } as Overlay<PlatformInput>,
+    expected: ['dev: services[dashboard].delivery.analysis: the analysis reads the service\'s request metrics from Prometheus, and the service exposes none (metricsPort: false); received {"successRate":0.99,"interval":"1m","failureLimit":2}'],
+  },
+  { name: 'recreate on a production web service', overlay: { production: true, metrics: { alertmanager: { pagerduty: {} } }, telemetry: { logs: { elasticsearch: { nodes: 3 } }, traces: { jaeger: { storage: 'elasticsearch' } } }, services: [{ name: 'api', delivery: { strategy: 'recreate' } }] } as Overlay<PlatformInput>, expected: ['dev: services[api].delivery.strategy: recreate stops every pod before the new ones start: an outage on each update of a production web service; use "rolling", "blueGreen" or "canary"; received "recreate"'] },
 ];
 
 export { base, dev };

@@ -35,7 +35,22 @@ describe('npm run plan', () => {
   it('exits 0 and says so when a fresh synth equals the committed dist/', () => {
     const { code, out } = plan(environmentSources, dist);
     expect(code).toBe(0);
-    expect(out).toBe('dev: no changes\nprod (production): no changes\nstaging: no changes\n\nPlan: no changes in 3 environments.');
+    expect(out).toBe('dev: no changes\ngitops: no changes\nprod (production): no changes\nstaging: no changes\n\nPlan: no changes in 3 environments and gitops/.');
+  });
+
+  it('plans dist/gitops/ like an environment: a new branch in the GitOps block changes each Application and the GitRepository', () => {
+    const onRelease: EnvironmentSources = { ...environmentSources, gitops: { ...environmentSources.gitops!, revision: 'release' } };
+    const { code, out } = plan(onRelease, dist);
+    expect(code).toBe(2);
+    const gitops = out.split('\n').filter((l) => / gitops /.test(l));
+    expect(gitops).toEqual([
+      '  ~ gitops Application/atlas-dev: spec.source.targetRevision  main → release',
+      '  ~ gitops Application/atlas-prod: spec.source.targetRevision  main → release',
+      '  ~ gitops Application/atlas-staging: spec.source.targetRevision  main → release',
+      '  ~ gitops GitRepository/atlas (flux-system): spec.ref.branch  main → release',
+    ]);
+    expect(out).toMatch(/^gitops: 4 changed$/m);
+    expect(out).toMatch(/^dev: no changes$/m);
   });
 
   it('prints exactly the one field a changed image tag in environments/prod.ts changes, and exits 2', () => {
@@ -100,7 +115,7 @@ describe('the npm run plan entry', () => {
   it('runs through the bundled launcher like npm run synth and exits 0 against the committed dist/', () => {
     const root = join(__dirname, '..', '..');
     const out = execFileSync('node', ['lib/synth/launch.js', 'plan.ts', '--no-color'], { cwd: root, encoding: 'utf8' });
-    expect(out).toContain('Plan: no changes in 3 environments.');
+    expect(out).toContain('Plan: no changes in 3 environments and gitops/.');
   });
 });
 
@@ -110,15 +125,16 @@ describe('synth summary', () => {
     const lines: string[] = [];
     expect(runSynth(apiReleasedInProd, dist, (l) => lines.push(l))).toBe(0);
     const summary = lines.join('\n').split('\n');
-    // Seven lines of plan totals, then the checks: the reference environments need no waiver.
-    expect(summary).toHaveLength(8);
+    // Seven lines of plan totals (gitops/ too), then the checks: the reference environments need no waiver.
+    expect(summary).toHaveLength(10);
     expect(summary[0]).toMatch(/^dev: \d+ objects in \d+ files \((\w+ \d+, )*Deployment \d+, .*\), overview dev\.md$/);
     expect(summary[2]).toMatch(/^staging: \d+ objects in \d+ files \(.*\), overview staging\.md$/);
     expect(summary[4]).toMatch(/^prod: \d+ objects in \d+ files \(.*\), overview prod\.md$/);
-    expect([summary[1], summary[3]]).toEqual(['  plan: no changes', '  plan: no changes']);
+    expect(summary[6]).toBe('gitops: 8 objects in 2 files (Application 3, AppProject 1, GitRepository 1, Kustomization 3)');
+    expect([summary[1], summary[3], summary[7]]).toEqual(['  plan: no changes', '  plan: no changes', '  plan: no changes']);
     expect(summary[5]).toMatch(/^ {2}plan: 1 changed, \d+ relabelled, 1 other file changed$/);
-    expect(summary[6]).toMatch(/^dist\/: 0 file\(s\) added, \d+ changed, 0 removed$/);
-    expect(summary[7]).toBe('checks: no findings');
+    expect(summary[8]).toMatch(/^dist\/: 0 file\(s\) added, \d+ changed, 0 removed$/);
+    expect(summary[9]).toBe('checks: no findings');
   });
 });
 

@@ -14,11 +14,11 @@ function captured(): { lines: string[] } {
 afterEach(() => vi.restoreAllMocks());
 
 describe('npm run check', () => {
-  it('passes the committed dist/ of every environment with no finding and nothing waived', () => {
+  it('passes the committed dist/ of every environment and gitops/ with no finding and nothing waived', () => {
     const out = captured();
     expect(main(join(__dirname, '..', '..'), [])).toBe(0);
     expect(out.lines).toHaveLength(1);
-    expect(out.lines[0]).toMatch(/^checked \d+ objects in dev, prod, staging: 0 finding\(s\), 0 waived$/);
+    expect(out.lines[0]).toMatch(/^checked \d+ objects in dev, gitops, prod, staging: 0 finding\(s\), 0 waived$/);
   });
 
   it('exits 1 on a committed object that breaks a rule, naming the rule, file and object', () => {

@@ -54,6 +54,11 @@ export interface AlertedComponent {
   readonly autoscaled?: boolean;
   /** Names of the PersistentVolumeClaims its pods mount, as regular expressions (`data-postgres-[0-9]+`). @default none */
   readonly claims?: readonly string[];
+  /**
+   * Alert on its own pods (CPU, memory, crash loops). Off for a service whose pods all belong to
+   * workloads alerted as components of their own (blue-green slots, canary tracks), so no pod alerts twice. @default true
+   */
+  readonly podAlerts?: boolean;
 }
 
 export interface PlatformAlertsProps {
@@ -175,27 +180,7 @@ export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
       if (c.role === 'otel-collector') rules.push(...otelCollectorRules(job, labels, t.queueOfCapacity));
     }
 
-    rules.push({
-      alert: 'HighCPUUsage',
-      expr: `sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total${withContainer(pods)}[5m]))\n  /\nsum by (namespace, pod, container) (kube_pod_container_resource_limits${withResource(pods, 'cpu')})\n  > ${t.cpuOfLimit}`,
-      for: '10m', severity: Severity.WARNING, labels,
-      summary: `${c.name} container {{ $labels.container }} in {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its CPU limit`,
-      description: `Above ${pct(t.cpuOfLimit)} of the CPU limit for 10 minutes: it is being throttled. Scale out or raise the limit.`,
-    });
-    if (c.role !== 'postgres') {
-      rules.push({
-        alert: 'HighMemoryUsage', expr: memoryExpr(pods, t.memoryOfLimit), for: '5m', severity: Severity.WARNING, labels,
-        summary: `${c.name} container {{ $labels.container }} in {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit`,
-        description: `Above ${pct(t.memoryOfLimit)} of the memory limit for 5 minutes; the OOM killer restarts it next.`,
-      });
-    }
-    rules.push({
-      alert: 'PodCrashLooping',
-      expr: `max by (namespace, pod, container) (max_over_time(kube_pod_container_status_waiting_reason${sel({ namespace: c.namespace, pod: `=~${podPattern(c.workloadName ?? c.name, c.workloadKind ?? 'Deployment')}`, reason: 'CrashLoopBackOff' })}[5m]))\n  >= 1`,
-      for: '15m', severity: Severity.WARNING, labels,
-      summary: `${c.name} container {{ $labels.container }} in {{ $labels.pod }} is crash-looping`,
-      description: 'The container has been in CrashLoopBackOff for 15 minutes; read its previous logs (kubectl logs --previous).',
-    });
+    if (c.podAlerts !== false) rules.push(...podRules(c, pods, labels, t));
     if (c.autoscaled) {
       const hpa = (metric: string) => `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_${metric}${sel({ namespace: c.namespace })})`;
       const target = sel({ namespace: c.namespace, scaletargetref_kind: c.workloadKind ?? 'Deployment', scaletargetref_name: c.workloadName ?? c.name });
@@ -350,4 +335,31 @@ function memoryExpr(pods: string, threshold: number): string {
 
 function pct(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
+}
+
+/** CPU, memory (not for PostgreSQL, which sizes its own memory) and crash loops of a component's pods. */
+function podRules(c: AlertedComponent, pods: string, labels: Record<string, string>, t: { cpuOfLimit: number; memoryOfLimit: number }): AlertRule[] {
+  const rules: AlertRule[] = [];
+  rules.push({
+    alert: 'HighCPUUsage',
+    expr: `sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total${withContainer(pods)}[5m]))\n  /\nsum by (namespace, pod, container) (kube_pod_container_resource_limits${withResource(pods, 'cpu')})\n  > ${t.cpuOfLimit}`,
+    for: '10m', severity: Severity.WARNING, labels,
+    summary: `${c.name} container {{ $labels.container }} in {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its CPU limit`,
+    description: `Above ${pct(t.cpuOfLimit)} of the CPU limit for 10 minutes: it is being throttled. Scale out or raise the limit.`,
+  });
+  if (c.role !== 'postgres') {
+    rules.push({
+      alert: 'HighMemoryUsage', expr: memoryExpr(pods, t.memoryOfLimit), for: '5m', severity: Severity.WARNING, labels,
+      summary: `${c.name} container {{ $labels.container }} in {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit`,
+      description: `Above ${pct(t.memoryOfLimit)} of the memory limit for 5 minutes; the OOM killer restarts it next.`,
+    });
+  }
+  rules.push({
+    alert: 'PodCrashLooping',
+    expr: `max by (namespace, pod, container) (max_over_time(kube_pod_container_status_waiting_reason${sel({ namespace: c.namespace, pod: `=~${podPattern(c.workloadName ?? c.name, c.workloadKind ?? 'Deployment')}`, reason: 'CrashLoopBackOff' })}[5m]))\n  >= 1`,
+    for: '15m', severity: Severity.WARNING, labels,
+    summary: `${c.name} container {{ $labels.container }} in {{ $labels.pod }} is crash-looping`,
+    description: 'The container has been in CrashLoopBackOff for 15 minutes; read its previous logs (kubectl logs --previous).',
+  });
+  return rules;
 }

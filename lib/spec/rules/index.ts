@@ -2,6 +2,7 @@ import type { ResolvedPlatform } from '../platform';
 import { checkAutoscaling } from './autoscaling';
 import type { Report } from './report';
 import { checkDataStores } from './data';
+import { checkDelivery } from './delivery';
 import { checkMetrics } from './metrics';
 import { checkSecurity } from './security';
 import { checkServices } from './services';
@@ -31,4 +32,5 @@ export function checkPlatform(platform: ResolvedPlatform, report: Report): void 
   checkMetrics(platform, report);
   checkSecurity(platform, report);
   checkTraffic(platform, report);
+  checkDelivery(platform, report);
 }

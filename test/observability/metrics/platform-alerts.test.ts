@@ -20,6 +20,20 @@ describe('platformAlertGroups', () => {
     expect(alertsOf('shop-test.worker')).toEqual(['TargetDown', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
   });
 
+  it('leaves the pod alerts of a service run as blue-green slots to the slots, so no pod alerts twice', () => {
+    const groups = platformAlertGroups({
+      groupPrefix: 'shop-test',
+      components: [
+        { name: 'web', namespace: 'shop', role: 'web', job: 'web', podAlerts: false },
+        { name: 'web-blue', namespace: 'shop', role: 'workload' },
+      ],
+    });
+    expect(groups.map((g) => [g.name, g.rules.map((r) => r.alert)])).toEqual([
+      ['shop-test.web', ['TargetDown', 'HighErrorRate', 'HighResponseTime']],
+      ['shop-test.web-blue', ['HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']],
+    ]);
+  });
+
   it('gives data stores their own down, connection and memory alerts instead of the generic ones', () => {
     expect(alertsOf('shop-test.postgres')).toEqual(['PostgreSQLDown', 'DatabaseConnectionFailure', 'PostgreSQLTooManyConnections', 'PostgreSQLMemoryNearMax', 'HighCPUUsage', 'PodCrashLooping', 'PersistentVolumeFillingUp']);
     expect(alertsOf('shop-test.redis')).toEqual(['RedisDown', 'DatabaseConnectionFailure', 'RedisTooManyConnections', 'RedisMemoryNearMax', 'HighCPUUsage', 'HighMemoryUsage', 'PodCrashLooping']);
