@@ -4,6 +4,7 @@ import { gitopsSchema, type ResolvedGitops } from './gitops';
 import { mergeOverlay, type Overlay } from './merge';
 import { platformSchema, type PlatformInput, type ResolvedPlatform } from './platform';
 import { checkPlatform } from './rules';
+import { closestName } from '../core/closest-name';
 
 type PathSegment = string | number;
 
@@ -150,22 +151,8 @@ function allowedKeys(root: z.core.$ZodType, input: unknown, path: readonly Prope
 }
 
 function suggest(key: string, allowed: readonly string[]): string {
-  const close = allowed.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
+  const close = closestName(key, allowed);
   return close ? ` (did you mean "${close}"?)` : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 function deepFreeze<T>(value: T): T {

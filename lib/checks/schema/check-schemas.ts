@@ -5,6 +5,7 @@ import type { ErrorObject } from 'ajv';
 import type { FindingSink, Located, ObjectIndex } from '../object-index';
 import { crdErrors, crdSchemaSource, crdValidator } from './crd-schemas';
 import { DROPPED_PROPERTIES, packageFor, packageModel } from './package-models';
+import { closestName } from '../../core/closest-name';
 
 /** What one validator run saw: its errors, and the fields it never looked at. */
 interface SchemaResult {
@@ -103,7 +104,7 @@ function reportUnknown(sink: FindingSink, at: Located, unknown: SchemaResult['un
     const key = field.path.slice(field.path.lastIndexOf('.') + 1);
     const parent = field.path.slice(0, Math.max(0, field.path.lastIndexOf('.')));
     const siblings = dropped.filter((d) => d.slice(0, Math.max(0, d.lastIndexOf('.'))) === parent).map((d) => d.slice(d.lastIndexOf('.') + 1));
-    const close = [...field.declared, ...siblings].find((d) => editDistance(d.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(d.length / 4)));
+    const close = closestName(key, [...field.declared, ...siblings]);
     sink.report('unknown-field', at, `${field.path}: unknown field "${key}"${close ? ` (did you mean "${close}"?)` : ''}; ${against} does not declare it`);
   }
 }
@@ -147,18 +148,4 @@ export function checkSchemas(index: ObjectIndex, sink: FindingSink): void {
     }
     sink.report('known-kind', at, `no schema covers ${apiVersion} ${kind}: neither a kubernetes-models package nor a CRD in imports/schemas (add its CRD to cdk8s.yaml and run npm run import)`);
   }
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
