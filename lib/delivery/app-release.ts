@@ -8,7 +8,7 @@ import {
 import { recommendedLabels, selectorLabels, versionFromImage, type ComponentIdentity } from '../core/labels';
 import { NetworkService } from '../networking/network-service';
 import type { ServiceType, SessionAffinity } from '../networking/service-type';
-import { AppDeployment, type AppDeploymentProps, type AppPort } from '../workloads/app-deployment';
+import { AppDeployment, appIdentity, type AppDeploymentProps, type AppPort } from '../workloads/app-deployment';
 import { canaryReplicasFor, replicaShare } from './canary-traffic';
 import { RolloutStrategy, type RolloutAnalysisProps, type Slot } from './rollout-strategy';
 import { POD_TEMPLATE_HASH_ARG, SuccessRateAnalysis } from './success-rate-analysis';
@@ -75,13 +75,7 @@ export class AppRelease extends Construct {
     super(scope, id);
     this.name = props.name ?? id;
     this.strategy = props.strategy;
-    this.identity = {
-      name: this.name,
-      instance: props.instance ?? this.name,
-      component: props.component ?? 'app',
-      partOf: props.partOf ?? this.name,
-      version: props.version ?? versionFromImage(props.image),
-    };
+    this.identity = appIdentity(this.name, props);
     const { strategy: _strategy, service, metricsJob: _job, stableTrack, ...base } = props;
     const deploymentProps: AppDeploymentProps = { ...base, name: this.name, component: this.identity.component };
     this.servicePorts = service?.ports ?? props.ports ?? [];

@@ -163,6 +163,17 @@ const DEFAULT_RESOURCES: AppResources = {
  * emptyDirs for writable paths, explicit resources, three probes, a preStop pause for draining,
  * spread across zones and nodes, and selectors on the stable label subset.
  */
+/** The label identity of an app named `name`: the props' instance, component, part-of and version, or their defaults. */
+export function appIdentity(name: string, props: Pick<AppDeploymentProps, 'instance' | 'component' | 'partOf' | 'version' | 'image'>): ComponentIdentity {
+  return {
+    name,
+    instance: props.instance ?? name,
+    component: props.component ?? 'app',
+    partOf: props.partOf ?? name,
+    version: props.version ?? versionFromImage(props.image),
+  };
+}
+
 export class AppDeployment extends Construct {
   public readonly name: string;
   /** Name of the Deployment (or Rollout) object. */
@@ -206,13 +217,7 @@ export class AppDeployment extends Construct {
         throw new Error(`${this.name}: ${r} limit ${resources.limits[r]} is below the request ${resources.requests[r]}`);
       }
     }
-    this.identity = {
-      name: this.name,
-      instance: props.instance ?? this.name,
-      component: props.component ?? 'app',
-      partOf: props.partOf ?? this.name,
-      version: props.version ?? versionFromImage(props.image),
-    };
+    this.identity = appIdentity(this.name, props);
     const labels = { ...recommendedLabels(this.identity), ...this.trackLabels };
     const uid = props.runAsUser ?? DEFAULT_UID;
     const runAs = { user: uid, group: uid, fsGroup: uid };
