@@ -70,8 +70,11 @@ export function planTrees(
 }
 
 function planEnvironment(environment: string, before: Map<string, string>, after: Map<string, string>, production: boolean): EnvironmentPlan {
-  const oldObjects = indexObjects(before);
-  const newObjects = indexObjects(after);
+  // A manifest with the same bytes on both sides holds the same objects on both: it can add, change
+  // or remove nothing, so only the files that differ are parsed (a synth usually changes a few files).
+  const differing = (tree: Map<string, string>, other: Map<string, string>) => new Map([...tree].filter(([path, content]) => other.get(path) !== content));
+  const oldObjects = indexObjects(differing(before, after));
+  const newObjects = indexObjects(differing(after, before));
   const objects: ObjectChange[] = [];
   for (const [id, obj] of newObjects) {
     const old = oldObjects.get(id);
@@ -174,7 +177,7 @@ function isManifest(path: string): boolean {
 
 type Obj = Record<string, unknown>;
 
-/** Every object of the manifest files of a tree, by identity; a duplicate identity is an error. */
+/** Every object of the manifest files of a tree, by identity; a duplicate identity (among the files given) is an error. */
 function indexObjects(tree: ReadonlyMap<string, string>): Map<string, Obj> {
   const out = new Map<string, Obj>();
   for (const [path, content] of [...tree].sort(([a], [b]) => a.localeCompare(b))) {
