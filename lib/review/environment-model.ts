@@ -109,6 +109,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
   const endpointsByName = new Map(input.endpoints.map((e) => [e.name, e]));
   const registered = new Map(input.workloads.map((w) => [`${w.namespace}/${w.name}`, w]));
   const specServices = new Map(input.platform.services.map((s) => [s.name as string, s]));
+  const servicesSelecting = serviceSelectors(services);
   const components: Component[] = [];
 
   for (const { obj, wave } of located) {
@@ -122,7 +123,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
     const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : []) as Json[];
     const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []) as Json[];
     const endpoint = endpointsByName.get(name);
-    const mine = services.filter((s) => (s.metadata as Json).namespace === meta.namespace && selects(s, podLabels));
+    const mine = servicesSelecting(meta.namespace, podLabels);
     const replicas = replicasOf(obj, scalers.get(`${obj.kind}/${name}`), registered.get(`${namespace}/${name}`));
     components.push({
       name,
@@ -176,8 +177,10 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
     });
   }
   // Components run by something else entirely (no object of ours) still appear, from their endpoint.
+  const named = new Set(components.map((c) => c.name));
   for (const endpoint of input.endpoints) {
-    if (components.some((c) => c.name === endpoint.name)) continue;
+    if (named.has(endpoint.name)) continue;
+    named.add(endpoint.name);
     const mine = services.filter((s) => s.metadata && (s.metadata as Json).name === endpoint.serviceName);
     components.push({
       name: endpoint.name,
@@ -216,27 +219,39 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
  */
 function callsOf(input: OverviewInput, components: readonly Component[]): Call[] {
   const calls: Call[] = [];
+  // Indexes over components and endpoints, so each call costs lookups rather than scans (first match wins, as `find` would).
+  const endpoints = firstBy(input.endpoints, (e) => [e.name]);
+  const byNamespaceAndName = firstBy(components, (c) => [`${c.namespace}\0${c.name}`]);
+  const byName = firstBy(components, (c) => [c.name]);
+  const byLabel = groupBy(components, (c) => Object.entries(c.podLabels).map(([k, v]) => labelKey(c.namespace, k, v)));
+  const serving = servingIndex(components);
+  const seen = new Map<Component, Set<string>>();
   const endpointComponent = (name: string) => {
-    const endpoint = input.endpoints.find((e) => e.name === name);
-    return endpoint ? components.find((c) => c.name === endpoint.name && c.namespace === endpoint.namespace) : components.find((c) => c.name === name);
+    const endpoint = endpoints.get(name);
+    return endpoint ? byNamespaceAndName.get(`${endpoint.namespace}\0${endpoint.name}`) : byName.get(name);
   };
   const add = (from: CallPeer, to: Component | undefined, ports: readonly string[]) => {
     // A component calling itself (cluster members replicating) is not a dependency.
     if (!to || from.component === to) return;
-    if (calls.some((c) => c.from.name === from.name && c.from.namespace === from.namespace && c.to === to)) return;
+    const callers = seen.get(to) ?? new Set<string>();
+    const caller = `${from.namespace}\0${from.name}`;
+    if (callers.has(caller)) return;
+    callers.add(caller);
+    seen.set(to, callers);
     const telemetry = to.role === 'telemetry' || from.component?.role === 'telemetry';
     calls.push({ from, to, ports, telemetry });
   };
   // A flow names its source pods by selector: the component is the one whose pods carry those labels.
   const peerOf = (name: string, namespace: string, selector?: Readonly<Record<string, string>>): CallPeer => {
-    const bySelector = selector && Object.keys(selector).length > 0
-      ? components.find((c) => c.namespace === namespace && Object.entries(selector).every(([k, v]) => c.podLabels[k] === v))
+    const entries = selector ? Object.entries(selector) : [];
+    const bySelector = entries.length > 0
+      ? byLabel.get(labelKey(namespace, ...entries[0]))?.find((c) => entries.every(([k, v]) => c.podLabels[k] === v))
       : undefined;
-    const component = bySelector ?? components.find((c) => c.name === name && c.namespace === namespace);
+    const component = bySelector ?? byNamespaceAndName.get(`${namespace}\0${name}`);
     return { name: component?.name ?? name, namespace, component };
   };
   const portLabels = (name: string, portNames?: readonly string[]) => {
-    const endpoint = input.endpoints.find((e) => e.name === name);
+    const endpoint = endpoints.get(name);
     if (!endpoint) return [];
     const ports = portNames ? endpoint.ports.filter((p) => portNames.includes(p.name)) : endpoint.ports.filter((p) => p.name !== endpoint.metrics?.port);
     return ports.map((p) => `${p.name} :${p.servicePort ?? p.port}`);
@@ -252,18 +267,65 @@ function callsOf(input: OverviewInput, components: readonly Component[]): Call[]
   }
   for (const c of components) {
     for (const host of c.otlpHosts) {
-      add(peerOf(c.name, c.namespace), componentServing(host, components), ['OTLP']);
+      add(peerOf(c.name, c.namespace), serving(host), ['OTLP']);
     }
   }
   return calls;
 }
 
-/** The component whose Service a host name (`svc`, `svc.ns`, `svc.ns.svc…`) points at. */
-export function componentServing(host: string, components: readonly Component[]): Component | undefined {
-  const [service, namespace] = host.split('.');
-  const inNamespace = components.filter((x) => namespace === undefined || x.namespace === namespace);
-  // Operator-run components name no Service of ours: their own name is the best match.
-  return inNamespace.find((x) => x.serviceNames.includes(service)) ?? inNamespace.find((x) => x.name === service);
+/**
+ * Which component a host name (`svc`, `svc.ns`, `svc.ns.svc…`) points at, over one list of
+ * components indexed once: the first (in the namespace the host names, if any) with a Service of
+ * that name, else the first named like it (operator-run components name no Service of ours).
+ */
+export function servingIndex(components: readonly Component[]): (host: string) => Component | undefined {
+  const byService = groupBy(components, (c) => c.serviceNames);
+  const byName = groupBy(components, (c) => [c.name]);
+  return (host) => {
+    const [service, namespace] = host.split('.');
+    const inNamespace = (x: Component) => namespace === undefined || x.namespace === namespace;
+    return byService.get(service)?.find(inNamespace) ?? byName.get(service)?.find(inNamespace);
+  };
+}
+
+function labelKey(namespace: unknown, key: string, value: unknown): string {
+  return `${String(namespace)}\0${key}=${String(value)}`;
+}
+
+/** Items under each of their keys, in list order. */
+function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keys(item))) {
+      const list = out.get(key);
+      if (list) list.push(item);
+      else out.set(key, [item]);
+    }
+  }
+  return out;
+}
+
+/** The first item under each key. */
+function firstBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of items) for (const key of keys(item)) if (!out.has(key)) out.set(key, item);
+  return out;
+}
+
+/**
+ * The Services in a namespace that select a pod's labels, in their order, found through the pod's
+ * labels: each Service is filed under the first entry of its selector, which a pod it selects must carry.
+ */
+function serviceSelectors(services: readonly Json[]): (namespace: unknown, podLabels: Record<string, string>) => Json[] {
+  const position = new Map(services.map((s, i) => [s, i]));
+  const filed = groupBy(services, (s) => {
+    const selector = isRecord(s.spec) && isRecord(s.spec.selector) ? Object.entries(s.spec.selector) : [];
+    return selector.length > 0 ? [labelKey((s.metadata as Json).namespace, ...selector[0])] : [];
+  });
+  return (namespace, podLabels) => Object.entries(podLabels)
+    .flatMap(([k, v]) => filed.get(labelKey(namespace, k, v)) ?? [])
+    .filter((s) => selects(s, podLabels))
+    .sort((a, b) => position.get(a)! - position.get(b)!);
 }
 
 function serviceNamesOf(services: readonly Json[], endpoint: Endpoint | undefined): string[] {
