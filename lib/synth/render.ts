@@ -1,6 +1,7 @@
-import { Yaml } from 'cdk8s';
 import { buildPlatform, type Endpoint, type Flow, type WorkloadInfo } from '../platform';
 import type { ResolvedPlatform } from '../spec';
+import { chartObjects } from './chart-objects';
+import { ManifestYaml } from './manifest-yaml';
 
 /** A Kubernetes object as synthesized. */
 export interface KubeObject {
@@ -37,10 +38,13 @@ export function renderEnvironment(platform: ResolvedPlatform): RenderedEnvironme
   const errors = ctx.app.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (errors.length > 0) throw new Error(`construct validation failed in ${platform.environment}:\n  ${errors.join('\n  ')}`);
   const files: RenderedFile[] = [];
-  for (const chart of ctx.charts) {
-    const objects = chart.toJson() as KubeObject[];
+  const yaml = new ManifestYaml();
+  const charts = ctx.charts;
+  const synthesized = chartObjects(charts);
+  for (const [i, chart] of charts.entries()) {
+    const objects = synthesized[i] as KubeObject[];
     if (objects.length === 0) continue;
-    files.push({ path: `${platform.environment}/${chart.fileName}`, objects, content: Yaml.stringify(...objects) });
+    files.push({ path: `${platform.environment}/${chart.fileName}`, objects, content: yaml.stringify(objects) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { environment: platform.environment, platform, files, workloads: ctx.workloads, endpoints: ctx.endpoints, flows: ctx.flows };
