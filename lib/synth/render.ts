@@ -34,18 +34,28 @@ export interface RenderedEnvironment {
 
 /** Synthesizes one environment in memory: validates the construct tree, then renders each chart once. */
 export function renderEnvironment(platform: ResolvedPlatform): RenderedEnvironment {
+  const { charts, workloads, endpoints, flows } = synthesizeCharts(platform);
+  const files: RenderedFile[] = [];
+  const yaml = new ManifestYaml();
+  for (const { fileName, objects } of charts) {
+    if (objects.length === 0) continue;
+    files.push({ path: `${platform.environment}/${fileName}`, objects, content: yaml.stringify(objects) });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { environment: platform.environment, platform, files, workloads, endpoints, flows };
+}
+
+/** The construct tree's objects per chart and the assembly registries; the tree itself is not kept (it is the larger part of memory). */
+function synthesizeCharts(platform: ResolvedPlatform) {
   const ctx = buildPlatform(platform);
   const errors = ctx.app.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (errors.length > 0) throw new Error(`construct validation failed in ${platform.environment}:\n  ${errors.join('\n  ')}`);
-  const files: RenderedFile[] = [];
-  const yaml = new ManifestYaml();
   const charts = ctx.charts;
-  const synthesized = chartObjects(charts);
-  for (const [i, chart] of charts.entries()) {
-    const objects = synthesized[i] as KubeObject[];
-    if (objects.length === 0) continue;
-    files.push({ path: `${platform.environment}/${chart.fileName}`, objects, content: yaml.stringify(objects) });
-  }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { environment: platform.environment, platform, files, workloads: ctx.workloads, endpoints: ctx.endpoints, flows: ctx.flows };
+  const objects = chartObjects(charts);
+  return {
+    charts: charts.map((chart, i) => ({ fileName: chart.fileName, objects: objects[i] as KubeObject[] })),
+    workloads: ctx.workloads,
+    endpoints: ctx.endpoints,
+    flows: ctx.flows,
+  };
 }

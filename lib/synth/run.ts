@@ -63,7 +63,7 @@ export function runSynth(
     }
     throw error;
   }
-  const previous = readTree(distDir);
+  const previous = readTree(distDir, output.files);
   const result = writeTreeAtomically(distDir, output.files, previous);
   if (mirrorDir !== undefined && resolve(mirrorDir) !== resolve(distDir)) writeTreeAtomically(resolve(mirrorDir), output.files);
   const production = new Set(output.environments.filter((e) => e.platform.production).map((e) => e.environment));

@@ -25,9 +25,17 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Reads a whole output tree into memory (path relative to the root → content). */
-export function readTree(dir: string): Map<string, string> {
-  return new Map(listFiles(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
+/**
+ * Reads a whole output tree into memory (path relative to the root → content). A file whose
+ * content equals `reuse`'s for its path is held as `reuse`'s string, so an unchanged tree costs no
+ * second copy in memory.
+ */
+export function readTree(dir: string, reuse?: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map(listFiles(dir).map((path) => {
+    const content = readFileSync(join(dir, path), 'utf8');
+    const same = reuse?.get(path);
+    return [path, same === content ? same : content];
+  }));
 }
 
 /**
