@@ -7,7 +7,7 @@
 // and (a) with the reference platform plus N generated services (lib/tools/scale-platform.ts).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { environmentSources } from '../../environments';
 import { synthesize, type EnvironmentSources } from '../synth';
@@ -18,9 +18,10 @@ const root = resolve(__dirname, '..', '..');
 const SCALE = [0, 100, 1000] as const;
 const GNU_TIME = '/usr/bin/time';
 
-/** One measured process run: wall time in seconds, peak resident set in MiB (null without GNU time). */
+/** One measured process run: wall time and CPU time (user + system) in seconds, peak resident set in MiB (null without GNU time). */
 interface Sample {
   readonly wall: number;
+  readonly cpu: number | null;
   readonly rss: number | null;
 }
 
@@ -73,6 +74,14 @@ function workspace(): string {
   return dir;
 }
 
+/** `npm run synth`'s command from package.json (`node …` with this Node.js), so that (a) is what the script runs. */
+function synthCommand(node: string): string[] {
+  const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.synth;
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node' || !words.includes('main.ts')) throw new Error(`the synth script is "${script}"; the bench expects \`node … main.ts\``);
+  return [node, ...words.slice(1)];
+}
+
 /** The floor's input: every output file of a synth of `sources`, manifests as objects, other files as text. */
 function writeFloorInput(sources: EnvironmentSources, file: string): void {
   const output = synthesize(sources);
@@ -88,19 +97,17 @@ function writeFloorInput(sources: EnvironmentSources, file: string): void {
 function measure(c: Case): Sample {
   const rssFile = join(tmpdir(), `stackwright-bench-rss-${process.pid}`);
   const useTime = existsSync(GNU_TIME);
-  const argv = useTime ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...c.command] : [...c.command];
+  const argv = useTime ? [GNU_TIME, '-f', '%U %S %M', '-o', rssFile, ...c.command] : [...c.command];
   const start = process.hrtime.bigint();
   const result = spawnSync(argv[0], argv.slice(1), { cwd: c.cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) {
     throw new Error(`${c.label} failed (exit ${result.status}): ${c.command.join(' ')}\n${result.stdout}\n${result.stderr}`);
   }
-  let rss: number | null = null;
-  if (useTime) {
-    rss = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
-    rmSync(rssFile, { force: true });
-  }
-  return { wall, rss };
+  if (!useTime) return { wall, cpu: null, rss: null };
+  const [user, system, kib] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  rmSync(rssFile, { force: true });
+  return { wall, cpu: user + system, rss: kib / 1024 };
 }
 
 function stats(values: readonly number[]): Stats {
@@ -120,7 +127,7 @@ function round(cases: readonly Case[], runs: number): void {
     for (const c of cases) {
       const sample = measure(c);
       c.samples.push(sample);
-      log(`run ${r}/${runs}: ${c.label}: ${sample.wall.toFixed(2)} s${sample.rss === null ? '' : `, ${sample.rss.toFixed(0)} MiB`}`);
+      log(`run ${r}/${runs}: ${c.label}: ${sample.wall.toFixed(2)} s${sample.rss === null ? '' : ` (cpu ${sample.cpu!.toFixed(2)} s), ${sample.rss.toFixed(0)} MiB`}`);
     }
   }
 }
@@ -144,6 +151,7 @@ const round2 = (n: number) => Math.round(n * 1000) / 1000;
 
 function main(): void {
   const { runs, keep } = parseArgs(process.argv.slice(2));
+  const loadBefore = loadavg()[0];
   if (runs < 5) log(`note: --runs ${runs} is below the 5 runs the figures in README.md use`);
   const dir = workspace();
   log(`workspace: ${dir}`);
@@ -155,7 +163,7 @@ function main(): void {
     writeFloorInput(environmentSources, floorInput(0));
     writeFloorInput(withGeneratedServices(environmentSources, 1000), floorInput(1000));
 
-    const a: Case = { id: 'a', label: '(a) npm run synth', command: [node, 'lib/synth/launch.js', 'main.ts'], cwd: dir, samples: [] };
+    const a: Case = { id: 'a', label: '(a) npm run synth', command: synthCommand(node), cwd: dir, samples: [] };
     const b: Case = {
       id: 'b', label: '(b) stock cdk8s synth (ts-node)',
       command: [node, join(dir, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade', '--output', join(dir, 'cdk8s.out')],
@@ -167,9 +175,11 @@ function main(): void {
     expectSame(join(root, 'dist'), join(dir, 'cdk8s.out'), '(b) output = committed dist/');
     expectSame(join(root, 'dist'), join(dir, 'floor-0'), '(c) output = committed dist/');
 
+    // `npm run synth`'s command with the scale entry in place of main.ts.
+    const scaleCommand = synthCommand(node).map((arg) => (arg === 'main.ts' ? 'lib/tools/scale-platform.ts' : arg));
     const scale = SCALE.map((n): Case => ({
       id: `n${n}`, label: `(a) N=${n}`,
-      command: [node, 'lib/synth/launch.js', 'lib/tools/scale-platform.ts', '--services', String(n), '--out', join(dir, `scale-${n}`)],
+      command: [...scaleCommand, '--services', String(n), '--out', join(dir, `scale-${n}`)],
       cwd: dir, samples: [],
     }));
     const c1000: Case = { id: 'c1000', label: '(c) floor N=1000', command: [node, floorScript, floorInput(1000), join(dir, 'floor-1000')], cwd: dir, samples: [] };
@@ -177,16 +187,18 @@ function main(): void {
     expectSame(join(root, 'dist'), join(dir, 'scale-0'), '(a) N=0 output = committed dist/');
     expectSame(join(dir, 'scale-1000'), join(dir, 'floor-1000'), '(c) N=1000 output = (a) N=1000 output');
 
-    report([a, b, c0, ...scale, c1000], runs);
+    report([a, b, c0, ...scale, c1000], runs, [loadBefore, loadavg()[0]]);
   } finally {
     if (keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function report(cases: readonly Case[], runs: number): void {
+/** `load`: the 1-minute load average before and after the runs (other work on the machine skews wall times). */
+function report(cases: readonly Case[], runs: number, load: readonly [number, number]): void {
   const wall = new Map(cases.map((c) => [c.id, stats(c.samples.map((s) => s.wall))]));
   const rss = new Map(cases.map((c) => [c.id, c.samples.every((s) => s.rss !== null) ? stats(c.samples.map((s) => s.rss as number)) : null]));
+  const cpu = new Map(cases.map((c) => [c.id, c.samples.every((s) => s.cpu !== null) ? stats(c.samples.map((s) => s.cpu as number)) : null]));
   const w = (id: string) => wall.get(id)!.median;
   const perService = (n: number) => (w(`n${n}`) - w('n0')) / n;
   const figures = {
@@ -208,14 +220,18 @@ function report(cases: readonly Case[], runs: number): void {
 
   const rows = cases.map((c) => {
     const t = wall.get(c.id)!;
+    const u = cpu.get(c.id);
     const m = rss.get(c.id);
-    return [c.label, t.median.toFixed(2), `${t.min.toFixed(2)}–${t.max.toFixed(2)}`, m ? m.median.toFixed(0) : 'n/a', m ? `${m.min.toFixed(0)}–${m.max.toFixed(0)}` : 'n/a'];
+    return [
+      c.label, t.median.toFixed(2), `${t.min.toFixed(2)}–${t.max.toFixed(2)}`, u ? u.median.toFixed(2) : 'n/a',
+      m ? m.median.toFixed(0) : 'n/a', m ? `${m.min.toFixed(0)}–${m.max.toFixed(0)}` : 'n/a',
+    ];
   });
-  const header = ['case', 'wall s (median)', 'min–max', 'peak RSS MiB (median)', 'min–max'];
+  const header = ['case', 'wall s (median)', 'min–max', 'cpu s (median)', 'peak RSS MiB (median)', 'min–max'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
   const out: string[] = [];
-  out.push(`${runs} interleaved runs each after a warm-up, on ${process.platform} ${process.arch}, Node ${process.versions.node}`);
+  out.push(`${runs} interleaved runs each after a warm-up, on ${process.platform} ${process.arch} (${cpus().length} cores, load ${load[0].toFixed(1)} → ${load[1].toFixed(1)}), Node ${process.versions.node}`);
   out.push(line(header), `|${widths.map((n, i) => (i === 0 ? `:${'-'.repeat(n + 1)}` : `${'-'.repeat(n + 1)}:`)).join('|')}|`, ...rows.map(line));
   out.push('');
   out.push(`a/b = ${figures.aOverB.toFixed(3)}   a/c at N=0 = ${figures.aOverC0.toFixed(2)}   a/c at N=1000 = ${figures.aOverC1000.toFixed(2)}`);
@@ -226,7 +242,9 @@ function report(cases: readonly Case[], runs: number): void {
   const json = {
     runs,
     node: process.versions.node,
+    loadAverage: load.map((l) => Math.round(l * 10) / 10),
     wallSeconds: Object.fromEntries([...wall].map(([id, s]) => [id, { median: round2(s.median), min: round2(s.min), max: round2(s.max) }])),
+    cpuSeconds: Object.fromEntries([...cpu].map(([id, s]) => [id, s && round2(s.median)])),
     peakRssMiB: Object.fromEntries([...rss].map(([id, s]) => [id, s && { median: Math.round(s.median), min: Math.round(s.min), max: Math.round(s.max) }])),
     ratios: { aOverB: round2(figures.aOverB), aOverC0: round2(figures.aOverC0), aOverC1000: round2(figures.aOverC1000) },
     perServiceMs: { n100: round2(figures.perService100 * 1000), n1000: round2(figures.perService1000 * 1000), growth: round2(figures.growth) },
