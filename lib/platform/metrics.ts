@@ -42,14 +42,20 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const prefix = `${platform.name}-${env}`;
   const monitoringNamespace = platform.cluster.prometheus.namespace;
 
-  const scraped = ctx.endpoints.filter((e) => e.metrics !== undefined);
+  const endpoints = ctx.endpoints;
+  const workloads = ctx.workloads;
+  const scraped = endpoints.filter((e) => e.metrics !== undefined);
   const jobOf = (e: (typeof scraped)[number]) => e.serviceName ?? e.name;
-  const roleOf = (name: string, role: string) => (role === 'service' ? platform.services.find((s) => s.name === name)?.kind ?? role : role);
+  // Looked up per workload and per endpoint: indexed once (the first of each, as `find` would pick).
+  const serviceKinds = firstByKey(platform.services, (s) => s.name);
+  const endpointsByWorkload = firstByKey(endpoints, (e) => `${e.namespace}/${e.name}`);
+  const workloadsByName = firstByKey(workloads, (w) => `${w.namespace}/${w.name}`);
+  const roleOf = (name: string, role: string) => (role === 'service' ? serviceKinds.get(name)?.kind ?? role : role);
 
   // Every workload gets resource and crash alerts; scraped ones also availability and HTTP alerts.
   const components: AlertedComponent[] = [];
-  for (const w of ctx.workloads) {
-    const endpoint = ctx.endpoints.find((e) => e.name === w.name && e.namespace === w.namespace);
+  for (const w of workloads) {
+    const endpoint = endpointsByWorkload.get(`${w.namespace}/${w.name}`);
     components.push({
       name: w.name,
       namespace: w.namespace,
@@ -58,8 +64,10 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       job: endpoint?.metrics ? jobOf(endpoint) : undefined,
     });
   }
+  const listed = new Set(components.map((c) => `${c.namespace}/${c.name}`));
   for (const e of scraped) {
-    if (components.some((c) => c.name === e.name && c.namespace === e.namespace)) continue;
+    if (listed.has(`${e.namespace}/${e.name}`)) continue;
+    listed.add(`${e.namespace}/${e.name}`);
     components.push({ name: e.name, namespace: e.namespace, role: roleOf(e.name, e.role), job: jobOf(e) });
   }
   const namespaces = [...new Set([ctx.namespace, ...components.map((c) => c.namespace)])].sort();
@@ -73,7 +81,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
     platform: platform.name,
     environment: env,
     webServices: components.filter((c) => c.role === 'web' && c.job).map(target),
-    workloads: ctx.workloads.map((w) => ({ name: w.name, namespace: w.namespace, kind: w.kind })),
+    workloads: workloads.map((w) => ({ name: w.name, namespace: w.namespace, kind: w.kind })),
     postgres: components.filter((c) => c.role === 'postgres' && c.job).map(target),
     redis: components.filter((c) => c.role === 'redis' && c.job).map(target),
     http: spec.http,
@@ -84,7 +92,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   if (mode === 'operator') {
     const monitors = ctx.chart(Wave.OBSERVABILITY, 'metrics');
     for (const e of scraped) {
-      const workload = ctx.workloads.find((w) => w.name === e.name && w.namespace === e.namespace);
+      const workload = workloadsByName.get(`${e.namespace}/${e.name}`);
       new MetricsMonitor(monitors, `monitor-${e.namespace}-${e.name}`, {
         name: e.name,
         namespace: e.namespace,
@@ -191,4 +199,11 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   });
   registerGrafanaFlows(ctx, { name: grafana.name, namespace: monitoringNamespace, selector: grafana.selector });
   return { mode, ruleGroups, dashboards, prometheus, alertmanager };
+}
+
+/** The first item per key. */
+function firstByKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of items) if (!out.has(key(item))) out.set(key(item), item);
+  return out;
 }
