@@ -45,6 +45,11 @@ export function renderEnvironment(platform: ResolvedPlatform): RenderedEnvironme
   return { environment: platform.environment, platform, files, workloads, endpoints, flows };
 }
 
+/** Every manifest's objects by its path under dist/, for readers that would otherwise parse the bytes again (the plan). */
+export function objectsByPath(environments: readonly RenderedEnvironment[]): Map<string, readonly KubeObject[]> {
+  return new Map(environments.flatMap((env) => env.files.map((f) => [f.path, f.objects] as const)));
+}
+
 /** The construct tree's objects per chart and the assembly registries; the tree itself is not kept (it is the larger part of memory). */
 function synthesizeCharts(platform: ResolvedPlatform) {
   const ctx = buildPlatform(platform);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { SpecError, resolveEnvironments, type Overlay, type PlatformInput, type ResolvedPlatform, type SpecProblem } from '../spec';
 import { planTrees } from '../review/plan';
 import { renderOverview } from '../review/overview';
-import { renderEnvironment, type RenderedEnvironment } from './render';
+import { objectsByPath, renderEnvironment, type RenderedEnvironment } from './render';
 import { summarize } from './summary';
 import { readTree, writeTreeAtomically } from './write';
 
@@ -67,6 +67,6 @@ export function runSynth(
   const result = writeTreeAtomically(distDir, output.files, previous);
   if (mirrorDir !== undefined && resolve(mirrorDir) !== resolve(distDir)) writeTreeAtomically(resolve(mirrorDir), output.files);
   const production = new Set(output.environments.filter((e) => e.platform.production).map((e) => e.environment));
-  log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env))));
+  log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env), objectsByPath(output.environments))));
   return 0;
 }
