@@ -89,12 +89,13 @@ const VPA_KINDS: ReadonlySet<WorkloadInfo['kind']> = new Set(['Deployment', 'Sta
 
 /** A VPA per data store that asks for one, sizing the server container only (the exporter sidecar is left out). */
 function buildDataStoreVpas(ctx: PlatformContext): void {
+  const objects = new WorkloadObjects(ctx);
   for (const store of [...ctx.platform.dataStores.postgres, ...ctx.platform.dataStores.redis]) {
     if (!store.vpa) continue;
     const w = ctx.workloads.find((x) => x.namespace === ctx.namespace && x.name === store.name && x.kind === 'StatefulSet');
     if (!w) throw new Error(`data store ${store.name} registered no StatefulSet`);
-    const containers = podContainers(ctx, w);
-    verticalAutoscaler(ctx, `${store.name}-vpa`, { kind: w.kind, name: w.name, namespace: w.namespace }, workloadLabels(ctx, w), store.vpa, containers.filter((c) => c !== store.name));
+    const containers = podContainers(objects, w);
+    verticalAutoscaler(ctx, `${store.name}-vpa`, { kind: w.kind, name: w.name, namespace: w.namespace }, workloadLabels(objects, w), store.vpa, containers.filter((c) => c !== store.name));
   }
 }
 
@@ -103,10 +104,11 @@ function buildTelemetryVpas(ctx: PlatformContext): void {
   const vpa = ctx.platform.telemetry.vpa;
   if (!vpa) return;
   const ns = telemetryNamespaces(ctx.platform);
+  const objects = new WorkloadObjects(ctx);
   for (const w of ctx.workloads) {
     // An operator-run workload is resized through its custom resource, not a VPA on the operator's object.
     if (!VPA_KINDS.has(w.kind) || w.managedBy !== undefined || (w.namespace !== ns.stack && w.namespace !== ns.shipper)) continue;
-    verticalAutoscaler(ctx, `${w.namespace}-${w.name}-vpa`, { kind: w.kind, name: w.name, namespace: w.namespace }, workloadLabels(ctx, w), vpa);
+    verticalAutoscaler(ctx, `${w.namespace}-${w.name}-vpa`, { kind: w.kind, name: w.name, namespace: w.namespace }, workloadLabels(objects, w), vpa);
   }
 }
 
@@ -260,7 +262,8 @@ function buildPriorityClasses(ctx: PlatformContext, apps: AppWorkloads): void {
 function buildDisruptionBudgets(ctx: PlatformContext): void {
   const settings = ctx.platform.availability.disruptionBudgets;
   if (!settings.enabled) return;
-  const existing = existingBudgetSelectors(ctx);
+  const objects = new WorkloadObjects(ctx);
+  const existing = existingBudgetSelectors(objects);
   for (const w of ctx.workloads) {
     // An operator (ECK) makes the budget of the pods it runs.
     if (!BUDGETED_KINDS.has(w.kind) || w.managedBy !== undefined || w.replicas.max < 2) continue;
@@ -270,7 +273,7 @@ function buildDisruptionBudgets(ctx: PlatformContext): void {
     new PodDisruptionBudget(ctx.chart(Wave.POLICIES, 'disruption-budgets'), `${w.namespace}-${w.name}`, {
       name: w.name,
       namespace: w.namespace,
-      labels: workloadLabels(ctx, w),
+      labels: workloadLabels(objects, w),
       selector: w.selector,
       minReplicas: w.replicas.min,
       maxReplicas: w.replicas.max,
@@ -285,8 +288,8 @@ interface BudgetSelector {
 }
 
 /** PodDisruptionBudgets other steps already made (e.g. a data store's own), by namespace and selector. */
-function existingBudgetSelectors(ctx: PlatformContext): BudgetSelector[] {
-  return apiObjects(ctx)
+function existingBudgetSelectors(objects: WorkloadObjects): BudgetSelector[] {
+  return objects.all
     .filter((o) => o.kind === 'PodDisruptionBudget')
     .map((o) => {
       const json = o.toJson() as { metadata?: { namespace?: string }; spec?: { selector?: { matchLabels?: Record<string, string> } } };
@@ -299,22 +302,39 @@ function selects(matchLabels: Readonly<Record<string, string>>, podLabels: Reado
 }
 
 /** The full label set of a registered workload's own object, for the objects made about it. */
-function workloadLabels(ctx: PlatformContext, w: WorkloadInfo): Record<string, string> {
-  const labels = (workloadObject(ctx, w)?.toJson() as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels;
+function workloadLabels(objects: WorkloadObjects, w: WorkloadInfo): Record<string, string> {
+  const labels = (objects.of(w)?.toJson() as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels;
   if (!labels) throw new Error(`no ${w.kind} ${w.namespace}/${w.name} with labels in the platform, though it is registered`);
   return { ...labels };
 }
 
 /** Container names of a registered workload's pod template. */
-function podContainers(ctx: PlatformContext, w: WorkloadInfo): string[] {
-  const json = workloadObject(ctx, w)?.toJson() as { spec?: { template?: { spec?: { containers?: { name: string }[] } } } } | undefined;
+function podContainers(objects: WorkloadObjects, w: WorkloadInfo): string[] {
+  const json = objects.of(w)?.toJson() as { spec?: { template?: { spec?: { containers?: { name: string }[] } } } } | undefined;
   return (json?.spec?.template?.spec?.containers ?? []).map((c) => c.name);
 }
 
-function workloadObject(ctx: PlatformContext, w: WorkloadInfo): ApiObject | undefined {
-  return apiObjects(ctx).find((o) => o.kind === w.kind && o.name === w.name && (o.metadata.namespace ?? Chart.of(o).namespace) === w.namespace);
-}
+/**
+ * The API objects of the platform as built so far, indexed once by kind, namespace and name (the
+ * first of each, in tree order), so that looking up each workload's object is not a walk of the tree.
+ */
+class WorkloadObjects {
+  public readonly all: readonly ApiObject[];
+  private readonly byIdentity = new Map<string, ApiObject>();
 
-function apiObjects(ctx: PlatformContext): ApiObject[] {
-  return ctx.app.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  constructor(ctx: PlatformContext) {
+    this.all = ctx.app.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    for (const o of this.all) {
+      const key = WorkloadObjects.key(o.kind, o.metadata.namespace ?? Chart.of(o).namespace, o.name);
+      if (!this.byIdentity.has(key)) this.byIdentity.set(key, o);
+    }
+  }
+
+  public of(w: WorkloadInfo): ApiObject | undefined {
+    return this.byIdentity.get(WorkloadObjects.key(w.kind, w.namespace, w.name));
+  }
+
+  private static key(kind: string, namespace: string | undefined, name: string): string {
+    return `${kind} ${namespace ?? ''}/${name}`;
+  }
 }

@@ -17,14 +17,10 @@ export class ComponentChart extends Chart {
   public get fileName(): string {
     return this.wave.fileName(this.component);
   }
-
-  public override toJson(): any[] {
-    return super.toJson().map((obj: Record<string, any>) => withSyncWave(obj, this.wave));
-  }
 }
 
 /** The object with `argocd.argoproj.io/sync-wave` set to the wave, annotations kept in key order. */
-function withSyncWave(obj: Record<string, any>, wave: Wave): Record<string, any> {
+export function withSyncWave(obj: Record<string, any>, wave: Wave): Record<string, any> {
   const { annotations, ...rest } = (obj.metadata ?? {}) as { annotations?: Record<string, string> };
   const merged: Record<string, string> = { ...annotations, [SYNC_WAVE_ANNOTATION]: String(wave.order) };
   const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));

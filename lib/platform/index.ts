@@ -10,7 +10,7 @@ import { buildNamespaces, buildSecurity, completeTenancy } from './security';
 import { buildTelemetry } from './telemetry';
 import { buildTraffic } from './traffic';
 
-export { ComponentChart, PlatformContext, metricsPortNames, type ClusterFlow, type ComponentExposure, type Endpoint, type EndpointMetrics, type EndpointPort, type ExternalFlow, type Flow, type FlowPeer, type NamespaceRequest, type PodResources, type SecretReference, type WorkloadInfo } from './context';
+export { ComponentChart, PlatformContext, metricsPortNames, withSyncWave, type ClusterFlow, type ComponentExposure, type Endpoint, type EndpointMetrics, type EndpointPort, type ExternalFlow, type Flow, type FlowPeer, type NamespaceRequest, type PodResources, type SecretReference, type WorkloadInfo } from './context';
 
 /** Maps a resolved platform onto constructs: one cdk8s App, one chart per component. */
 export function buildPlatform(platform: ResolvedPlatform): PlatformContext {

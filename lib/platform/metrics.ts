@@ -42,19 +42,26 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   const prefix = `${platform.name}-${env}`;
   const monitoringNamespace = platform.cluster.prometheus.namespace;
 
-  const scraped = ctx.endpoints.filter((e) => (e.metrics ?? []).length > 0);
+  const endpoints = ctx.endpoints;
+  const workloads = ctx.workloads;
+  const scraped = endpoints.filter((e) => (e.metrics ?? []).length > 0);
   // Pods split across several Services (slots, tracks) are scraped directly, under the component's name.
   const scrapeService = (e: (typeof scraped)[number]) => (e.scrapePods ? undefined : e.serviceName);
   const jobOf = (e: (typeof scraped)[number]) => scrapeService(e) ?? e.name;
-  const roleOf = (name: string, role: string) => (role === 'service' ? platform.services.find((s) => s.name === name)?.kind ?? role : role);
+  const serviceKinds = firstByKey(platform.services, (s) => s.name);
+  const endpointsByName = firstByKey(endpoints, (e) => `${e.namespace}/${e.name}`);
+  const workloadsByName = firstByKey(workloads, (w) => `${w.namespace}/${w.name}`);
+  // Services run as blue-green slots or canary tracks, whose pods each slot or track alerts on.
+  const split = new Set(workloads.flatMap((w) => (w.service ? [`${w.namespace}/${w.service}`] : [])));
+  const roleOf = (name: string, role: string) => (role === 'service' ? serviceKinds.get(name)?.kind ?? role : role);
 
   // Every workload gets resource and crash alerts (and autoscaler and volume alerts where they apply);
   // scraped ones also availability and role alerts.
   const components: AlertedComponent[] = [];
-  for (const w of ctx.workloads) {
+  for (const w of workloads) {
     // Alerts name the component; pod patterns follow the object (ECK's `elasticsearch-es-default` runs `elasticsearch`).
     const name = w.component ?? w.name;
-    const endpoint = ctx.endpoints.find((e) => e.name === name && e.namespace === w.namespace);
+    const endpoint = endpointsByName.get(`${w.namespace}/${name}`);
     const claims = [
       ...(w.claimTemplateNames ?? []).map((t) => `${escapeRegex(`${t}-${w.name}`)}-[0-9]+`),
       ...(w.sharedClaimNames ?? []).map(escapeRegex),
@@ -70,11 +77,12 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
       claims: claims.length > 0 ? claims : undefined,
     });
   }
+  const listed = new Set(components.map((c) => `${c.namespace}/${c.name}`));
   for (const e of scraped) {
-    if (components.some((c) => c.name === e.name && c.namespace === e.namespace)) continue;
+    if (listed.has(`${e.namespace}/${e.name}`)) continue;
+    listed.add(`${e.namespace}/${e.name}`);
     // A service run as blue-green slots: each slot alerts on its own pods above; the service keeps the alerts on its job.
-    const slotted = ctx.workloads.some((w) => w.service === e.name && w.namespace === e.namespace);
-    components.push({ name: e.name, namespace: e.namespace, role: roleOf(e.name, e.role), job: jobOf(e), podAlerts: slotted ? false : undefined });
+    components.push({ name: e.name, namespace: e.namespace, role: roleOf(e.name, e.role), job: jobOf(e), podAlerts: split.has(`${e.namespace}/${e.name}`) ? false : undefined });
   }
   const namespaces = [...new Set([ctx.namespace, ...components.map((c) => c.namespace)])].sort();
   const ruleGroups = renderRuleGroups(
@@ -87,7 +95,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
     platform: platform.name,
     environment: env,
     webServices: components.filter((c) => c.role === 'web' && c.job).map(target),
-    workloads: ctx.workloads.map((w) => ({ name: w.name, namespace: w.namespace, kind: w.kind })),
+    workloads: workloads.map((w) => ({ name: w.name, namespace: w.namespace, kind: w.kind })),
     postgres: components.filter((c) => c.role === 'postgres' && c.job).map(target),
     redis: components.filter((c) => c.role === 'redis' && c.job).map(target),
     http: spec.http,
@@ -98,7 +106,7 @@ export function buildMetrics(ctx: PlatformContext): MetricsResult {
   if (mode === 'operator') {
     const monitors = ctx.chart(Wave.OBSERVABILITY, 'metrics');
     for (const e of scraped) {
-      const workload = ctx.workloads.find((w) => w.name === e.name && w.namespace === e.namespace);
+      const workload = workloadsByName.get(`${e.namespace}/${e.name}`);
       new MetricsMonitor(monitors, `monitor-${e.namespace}-${e.name}`, {
         name: e.name,
         namespace: e.namespace,
@@ -258,4 +266,11 @@ function registerStandaloneFlows(
 
 function escapeRegex(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The first item per key. */
+function firstByKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of items) if (!out.has(key(item))) out.set(key(item), item);
+  return out;
 }

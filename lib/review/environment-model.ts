@@ -111,6 +111,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
   const endpointsByName = new Map(input.endpoints.map((e) => [e.name, e]));
   const registered = new Map(input.workloads.map((w) => [`${w.namespace}/${w.name}`, w]));
   const specServices = new Map(input.platform.services.map((s) => [s.name as string, s]));
+  const servicesSelecting = serviceSelectors(services);
   const components: Component[] = [];
 
   for (const { obj, wave } of located) {
@@ -127,7 +128,7 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
     // A blue-green slot or a canary belongs to its service: endpoint, description and dependencies are the service's.
     const owner = reg?.service ?? name;
     const endpoint = endpointsByName.get(owner);
-    const mine = services.filter((s) => (s.metadata as Json).namespace === meta.namespace && selects(s, podLabels));
+    const mine = servicesSelecting(meta.namespace, podLabels);
     const replicas = replicasOf(obj, scalers.get(`${obj.kind}/${name}`), reg);
     components.push({
       name,
@@ -183,8 +184,11 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
     });
   }
   // Components run by something else entirely (no object of ours) still appear, from their endpoint.
+  // A service whose pods run as slots or tracks is there under those (their `service`).
+  const named = new Set(components.flatMap((c) => [c.name, ...(c.service ? [c.service] : [])]));
   for (const endpoint of input.endpoints) {
-    if (components.some((c) => c.name === endpoint.name || c.service === endpoint.name)) continue;
+    if (named.has(endpoint.name)) continue;
+    named.add(endpoint.name);
     const mine = services.filter((s) => s.metadata && (s.metadata as Json).name === endpoint.serviceName);
     components.push({
       name: endpoint.name,
@@ -223,21 +227,33 @@ export function modelEnvironment(input: OverviewInput): EnvironmentModel {
  */
 function callsOf(input: OverviewInput, components: readonly Component[]): Call[] {
   const calls: Call[] = [];
+  // Indexes over components and endpoints, so each call costs lookups rather than scans (first match wins, as `find` would).
+  const endpoints = firstBy(input.endpoints, (e) => [e.name]);
+  const byNamespaceAndName = firstBy(components, (c) => [`${c.namespace}\0${c.name}`]);
+  // A service's components: the one of its name, and its blue-green slots and canary tracks.
+  const byService = groupBy(components, (c) => [c.name, ...(c.service ? [c.service] : [])]);
+  const byLabel = groupBy(components, (c) => Object.entries(c.podLabels).map(([k, v]) => labelKey(c.namespace, k, v)));
+  const serving = servingIndex(components);
+  const seen = new Map<Component, Set<string>>();
   // The components a call to an endpoint reaches: the one of its name, or the slots and tracks of a
   // service that its client Service selects (the active slot, the stable track; all without a Service).
   const endpointComponents = (name: string): Component[] => {
-    const endpoint = input.endpoints.find((e) => e.name === name);
+    const endpoint = endpoints.get(name);
     const namespace = endpoint?.namespace;
-    const serving = components.filter((c) => (c.name === name || c.service === name) && (namespace === undefined || c.namespace === namespace));
-    const behindService = endpoint?.serviceName ? serving.filter((c) => c.serviceNames.includes(endpoint.serviceName!)) : [];
-    return behindService.length > 0 ? behindService : serving;
+    const all = (byService.get(name) ?? []).filter((c) => namespace === undefined || c.namespace === namespace);
+    const behindService = endpoint?.serviceName ? all.filter((c) => c.serviceNames.includes(endpoint.serviceName!)) : [];
+    return behindService.length > 0 ? behindService : all;
   };
   const add = (froms: readonly CallPeer[], tos: readonly Component[], ports: readonly string[]) => {
     for (const from of froms) {
       for (const to of tos) {
         // A component calling itself (cluster members replicating) is not a dependency.
         if (from.component === to) continue;
-        if (calls.some((c) => c.from.name === from.name && c.from.namespace === from.namespace && c.to === to)) continue;
+        const callers = seen.get(to) ?? new Set<string>();
+        const caller = `${from.namespace}\0${from.name}`;
+        if (callers.has(caller)) continue;
+        callers.add(caller);
+        seen.set(to, callers);
         const telemetry = to.role === 'telemetry' || from.component?.role === 'telemetry';
         calls.push({ from, to, ports, telemetry });
       }
@@ -245,14 +261,16 @@ function callsOf(input: OverviewInput, components: readonly Component[]): Call[]
   };
   // A flow names its source pods by selector: the components whose pods carry those labels.
   const peersOf = (name: string, namespace: string, selector?: Readonly<Record<string, string>>): CallPeer[] => {
-    const bySelector = selector && Object.keys(selector).length > 0
-      ? components.filter((c) => c.namespace === namespace && Object.entries(selector).every(([k, v]) => c.podLabels[k] === v))
+    const entries = selector ? Object.entries(selector) : [];
+    const bySelector = entries.length > 0
+      ? (byLabel.get(labelKey(namespace, ...entries[0])) ?? []).filter((c) => entries.every(([k, v]) => c.podLabels[k] === v))
       : [];
-    const matched = bySelector.length > 0 ? bySelector : components.filter((c) => c.name === name && c.namespace === namespace);
+    const own = byNamespaceAndName.get(`${namespace}\0${name}`);
+    const matched = bySelector.length > 0 ? bySelector : own ? [own] : [];
     return matched.length > 0 ? matched.map((component) => ({ name: component.name, namespace, component })) : [{ name, namespace }];
   };
   const portLabels = (name: string, portNames?: readonly string[]) => {
-    const endpoint = input.endpoints.find((e) => e.name === name);
+    const endpoint = endpoints.get(name);
     if (!endpoint) return [];
     const ports = portNames ? endpoint.ports.filter((p) => portNames.includes(p.name)) : endpoint.ports.filter((p) => !(endpoint.metrics ?? []).some((m) => m.port === p.name));
     return ports.map((p) => `${p.name} :${p.servicePort ?? p.port}`);
@@ -268,19 +286,66 @@ function callsOf(input: OverviewInput, components: readonly Component[]): Call[]
   }
   for (const c of components) {
     for (const host of c.otlpHosts) {
-      const serving = componentServing(host, components);
-      add(peersOf(c.name, c.namespace), serving ? [serving] : [], ['OTLP']);
+      const reached = serving(host);
+      add(peersOf(c.name, c.namespace), reached ? [reached] : [], ['OTLP']);
     }
   }
   return calls;
 }
 
-/** The component whose Service a host name (`svc`, `svc.ns`, `svc.ns.svc…`) points at. */
-export function componentServing(host: string, components: readonly Component[]): Component | undefined {
-  const [service, namespace] = host.split('.');
-  const inNamespace = components.filter((x) => namespace === undefined || x.namespace === namespace);
-  // Operator-run components name no Service of ours: their own name is the best match.
-  return inNamespace.find((x) => x.serviceNames.includes(service)) ?? inNamespace.find((x) => x.name === service);
+/**
+ * Which component a host name (`svc`, `svc.ns`, `svc.ns.svc…`) points at, over one list of
+ * components indexed once: the first (in the namespace the host names, if any) with a Service of
+ * that name, else the first named like it (operator-run components name no Service of ours).
+ */
+export function servingIndex(components: readonly Component[]): (host: string) => Component | undefined {
+  const byService = groupBy(components, (c) => c.serviceNames);
+  const byName = groupBy(components, (c) => [c.name]);
+  return (host) => {
+    const [service, namespace] = host.split('.');
+    const inNamespace = (x: Component) => namespace === undefined || x.namespace === namespace;
+    return byService.get(service)?.find(inNamespace) ?? byName.get(service)?.find(inNamespace);
+  };
+}
+
+function labelKey(namespace: unknown, key: string, value: unknown): string {
+  return `${String(namespace)}\0${key}=${String(value)}`;
+}
+
+/** Items under each of their keys, in list order. */
+function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keys(item))) {
+      const list = out.get(key);
+      if (list) list.push(item);
+      else out.set(key, [item]);
+    }
+  }
+  return out;
+}
+
+/** The first item under each key. */
+function firstBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of items) for (const key of keys(item)) if (!out.has(key)) out.set(key, item);
+  return out;
+}
+
+/**
+ * The Services in a namespace that select a pod's labels, in their order, found through the pod's
+ * labels: each Service is filed under the first entry of its selector, which a pod it selects must carry.
+ */
+function serviceSelectors(services: readonly Json[]): (namespace: unknown, podLabels: Record<string, string>) => Json[] {
+  const position = new Map(services.map((s, i) => [s, i]));
+  const filed = groupBy(services, (s) => {
+    const selector = isRecord(s.spec) && isRecord(s.spec.selector) ? Object.entries(s.spec.selector) : [];
+    return selector.length > 0 ? [labelKey((s.metadata as Json).namespace, ...selector[0])] : [];
+  });
+  return (namespace, podLabels) => Object.entries(podLabels)
+    .flatMap(([k, v]) => filed.get(labelKey(namespace, k, v)) ?? [])
+    .filter((s) => selects(s, podLabels))
+    .sort((a, b) => position.get(a)! - position.get(b)!);
 }
 
 function serviceNamesOf(services: readonly Json[], endpoint: Endpoint | undefined): string[] {

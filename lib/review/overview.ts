@@ -48,6 +48,13 @@ export function renderOverview(input: OverviewInput): string {
 }
 
 function inventory(model: EnvironmentModel): string[] {
+  const storesCalled = new Map<Component, string[]>();
+  for (const call of model.calls) {
+    if (!call.from.component || call.to.role !== 'data') continue;
+    const names = storesCalled.get(call.from.component) ?? [];
+    names.push(call.to.name);
+    storesCalled.set(call.from.component, names);
+  }
   const rows = model.components.map((c) => row([
     `**${c.name}**${c.description ? `<br/>${c.description}` : ''}`,
     c.kind,
@@ -56,7 +63,7 @@ function inventory(model: EnvironmentModel): string[] {
     c.images.length ? formatResources(c.requests) : '—',
     c.images.length ? formatResources(c.limits) : '—',
     exposureOf(c, model),
-    storesOf(c, model),
+    storesOf(c, storesCalled.get(c) ?? []),
   ]));
   const lines = [
     '| workload | kind | images | replicas | requests per pod (cpu / memory) | limits per pod (cpu / memory) | exposure | data stores |',
@@ -104,10 +111,10 @@ function exposureOf(c: Component, model: EnvironmentModel): string {
   return all.length === 0 ? 'none' : all.join('<br/>');
 }
 
-function storesOf(c: Component, model: EnvironmentModel): string {
+/** A data store's storage, or the data stores a component calls (`called`, in call order). */
+function storesOf(c: Component, called: readonly string[]): string {
   if (c.role === 'data') return c.storage.length ? c.storage.join('<br/>') : '—';
-  const stores = model.calls.filter((call) => call.from.component === c && call.to.role === 'data').map((call) => call.to.name);
-  return stores.length ? stores.join(', ') : '—';
+  return called.length ? called.join(', ') : '—';
 }
 
 function entryPoints(model: EnvironmentModel): string[] {

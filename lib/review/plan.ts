@@ -64,17 +64,28 @@ export function planTrees(
   before: ReadonlyMap<string, string>,
   after: ReadonlyMap<string, string>,
   isProduction: (environment: string) => boolean = () => false,
+  /** The objects of `after`'s manifests by path, when the caller has them (a synth does): not parsed again. */
+  afterObjects?: ReadonlyMap<string, readonly object[]>,
 ): EnvironmentPlan[] {
   const envs = new Set([...before.keys(), ...after.keys()].map(environmentOf));
   return [...envs].sort().map((env) => {
     const inEnv = (tree: ReadonlyMap<string, string>) => new Map([...tree].filter(([path]) => environmentOf(path) === env));
-    return planEnvironment(env, inEnv(before), inEnv(after), isProduction(env));
+    return planEnvironment(env, inEnv(before), inEnv(after), isProduction(env), afterObjects);
   });
 }
 
-function planEnvironment(environment: string, before: Map<string, string>, after: Map<string, string>, production: boolean): EnvironmentPlan {
-  const oldObjects = indexObjects(before);
-  const newObjects = indexObjects(after);
+function planEnvironment(
+  environment: string,
+  before: Map<string, string>,
+  after: Map<string, string>,
+  production: boolean,
+  afterObjects: ReadonlyMap<string, readonly object[]> | undefined,
+): EnvironmentPlan {
+  // A manifest with the same bytes on both sides holds the same objects on both: it can add, change
+  // or remove nothing, so only the files that differ are parsed (a synth usually changes a few files).
+  const differing = (tree: Map<string, string>, other: Map<string, string>) => new Map([...tree].filter(([path, content]) => other.get(path) !== content));
+  const oldObjects = indexObjects(differing(before, after));
+  const newObjects = indexObjects(differing(after, before), afterObjects);
   const objects: ObjectChange[] = [];
   for (const [id, obj] of newObjects) {
     const old = oldObjects.get(id);
@@ -177,14 +188,12 @@ function isManifest(path: string): boolean {
 
 type Obj = Record<string, unknown>;
 
-/** Every object of the manifest files of a tree, by identity; a duplicate identity is an error. */
-function indexObjects(tree: ReadonlyMap<string, string>): Map<string, Obj> {
+/** Every object of the manifest files of a tree, by identity; a duplicate identity (among the files given) is an error. */
+function indexObjects(tree: ReadonlyMap<string, string>, known?: ReadonlyMap<string, readonly object[]>): Map<string, Obj> {
   const out = new Map<string, Obj>();
   for (const [path, content] of [...tree].sort(([a], [b]) => a.localeCompare(b))) {
     if (!isManifest(path)) continue;
-    for (const doc of parseAllDocuments(content)) {
-      if (doc.errors.length > 0) throw new Error(`${path}: not valid YAML: ${doc.errors[0].message}`);
-      const obj: unknown = doc.toJS();
+    for (const obj of known?.get(path) ?? parseObjects(path, content)) {
       if (obj === null || obj === undefined) continue;
       if (!isRecord(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !isRecord(obj.metadata) || typeof obj.metadata.name !== 'string') {
         throw new Error(`${path}: a document without apiVersion, kind and metadata.name`);
@@ -195,6 +204,13 @@ function indexObjects(tree: ReadonlyMap<string, string>): Map<string, Obj> {
     }
   }
   return out;
+}
+
+function parseObjects(path: string, content: string): unknown[] {
+  return parseAllDocuments(content).map((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${path}: not valid YAML: ${doc.errors[0].message}`);
+    return doc.toJS();
+  });
 }
 
 function refOf(obj: Obj): ObjectRef {

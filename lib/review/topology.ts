@@ -1,4 +1,4 @@
-import { componentServing, type Component, type EnvironmentModel } from './environment-model';
+import { servingIndex, type Component, type EnvironmentModel } from './environment-model';
 
 /**
  * A Mermaid flowchart of an environment: the Internet → entry points → services → data stores,
@@ -56,9 +56,10 @@ export function renderTopology(model: EnvironmentModel): string {
   }
 
   // OTLP exporters pointing outside the environment (a shared collector) still show where telemetry goes.
+  const serving = servingIndex(model.components);
   for (const c of model.components) {
     for (const host of c.otlpHosts) {
-      if (componentServing(host, model.components)) continue;
+      if (serving(host)) continue;
       const target = nodeId('ext', host);
       externals.set(target, `[["OTLP collector<br/>${text(host)}"]]`);
       edges.push(`  ${idOf(c)} -.->|"OTLP"| ${target}`);

@@ -34,11 +34,15 @@ function merge(base: Json, overlay: Json): Json {
     return out;
   }
   if (isNamedList(base) && isNamedList(overlay) && base.length > 0) {
+    // By name through maps, not a scan per item: lists of a thousand services merge in linear time.
+    const overlayByName = new Map<unknown, Record<string, Json>>();
+    for (const o of overlay) if (!overlayByName.has(o.name)) overlayByName.set(o.name, o);
+    const baseNames = new Set(base.map((b) => b.name));
     const out = base.map((item) => {
-      const match = overlay.find((o) => o.name === item.name);
+      const match = overlayByName.get(item.name);
       return match ? merge(item, match) : clone(item);
     });
-    for (const item of overlay) if (!base.some((b) => b.name === item.name)) out.push(clone(item) as Record<string, Json>);
+    for (const item of overlay) if (!baseNames.has(item.name)) out.push(clone(item) as Record<string, Json>);
     return out;
   }
   return clone(overlay);

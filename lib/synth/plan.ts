@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import { formatPlanMarkdown, formatPlanText } from '../review/plan-report';
 import { hasChanges, planTrees, type EnvironmentPlan } from '../review/plan';
 import { SpecError } from '../spec';
+import { objectsByPath } from './render';
 import { synthesize, type EnvironmentSources, type SynthOutput } from './run';
 import { readTree } from './write';
 
@@ -19,7 +20,7 @@ export interface PlanOptions {
 /** The object-level plan of a fresh synth against a tree of committed output. */
 export function planOutput(output: SynthOutput, committed: ReadonlyMap<string, string>): EnvironmentPlan[] {
   const production = new Set(output.environments.filter((e) => e.platform.production).map((e) => e.environment));
-  return planTrees(committed, output.files, (env) => production.has(env));
+  return planTrees(committed, output.files, (env) => production.has(env), objectsByPath(output));
 }
 
 /**

@@ -3,7 +3,7 @@ import { checkOutput, formatFindings, formatWaived, type CheckReport } from '../
 import { SpecError, resolveEnvironments, resolveGitops, type GitopsInput, type Overlay, type PlatformInput, type ResolvedGitops, type ResolvedPlatform, type SpecProblem } from '../spec';
 import { planTrees } from '../review/plan';
 import { renderOverview } from '../review/overview';
-import { renderEnvironment, renderGitops, type RenderedEnvironment, type RenderedFile } from './render';
+import { objectsByPath, renderEnvironment, renderGitops, type RenderedEnvironment, type RenderedFile } from './render';
 import { summarize } from './summary';
 import { readTree, writeTreeAtomically } from './write';
 
@@ -110,11 +110,11 @@ export function publishOutput(output: SynthOutput, distDir: string, log: (line: 
     log(`synth failed, dist/ left unchanged\n${formatFindings(report.findings)}`);
     return 1;
   }
-  const previous = readTree(distDir);
-  const result = writeTreeAtomically(distDir, output.files);
+  const previous = readTree(distDir, output.files);
+  const result = writeTreeAtomically(distDir, output.files, previous);
   if (mirrorDir !== undefined && resolve(mirrorDir) !== resolve(distDir)) writeTreeAtomically(resolve(mirrorDir), output.files);
   const production = new Set(output.environments.filter((e) => e.platform.production).map((e) => e.environment));
-  log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env)), output.gitops));
+  log(summarize(output.environments, result, planTrees(previous, output.files, (env) => production.has(env), objectsByPath(output)), output.gitops));
   log(report.waived.length === 0 ? 'checks: no findings' : ['checks: no findings besides these waived in the spec:', ...formatWaived(report.waived)].join('\n'));
   return 0;
 }

@@ -25,22 +25,33 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Reads a whole output tree into memory (path relative to the root → content). */
-export function readTree(dir: string): Map<string, string> {
-  return new Map(listFiles(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
+/**
+ * Reads a whole output tree into memory (path relative to the root → content). A file whose
+ * content equals `reuse`'s for its path is held as `reuse`'s string, so an unchanged tree costs no
+ * second copy in memory.
+ */
+export function readTree(dir: string, reuse?: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map(listFiles(dir).map((path) => {
+    const content = readFileSync(join(dir, path), 'utf8');
+    const same = reuse?.get(path);
+    return [path, same === content ? same : content];
+  }));
 }
 
 /**
  * Replaces `distDir` with exactly `files`, atomically from the reader's point of view: the new tree
  * is written beside it, then swapped in with two renames, and the old tree is restored if the
- * second rename fails. A failure before the swap leaves `distDir` untouched.
+ * second rename fails. A failure before the swap leaves `distDir` untouched. When `distDir` already
+ * holds exactly `files`, nothing is written. `previous` is what `distDir` holds, when the caller
+ * has read it already.
  */
-export function writeTreeAtomically(distDir: string, files: ReadonlyMap<string, string>): WriteResult {
+export function writeTreeAtomically(distDir: string, files: ReadonlyMap<string, string>, previous: ReadonlyMap<string, string> = readTree(distDir)): WriteResult {
+  const result = compareTrees(previous, files);
+  if (result.added.length + result.changed.length + result.removed.length === 0) return result;
   const parent = dirname(distDir);
   const staging = join(parent, `.dist-staging-${process.pid}`);
   const old = join(parent, `.dist-old-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  const previous = readTree(distDir);
   try {
     mkdirSync(staging, { recursive: true });
     for (const [path, content] of files) {
@@ -60,6 +71,10 @@ export function writeTreeAtomically(distDir: string, files: ReadonlyMap<string, 
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+  return result;
+}
+
+function compareTrees(previous: ReadonlyMap<string, string>, files: ReadonlyMap<string, string>): WriteResult {
   const paths = [...files.keys()].sort();
   return {
     added: paths.filter((p) => !previous.has(p)),

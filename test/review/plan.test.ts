@@ -76,6 +76,25 @@ describe('planTrees', () => {
     expect(formatPlanText(plans)).toBe('prod: no changes\n\nPlan: no changes in 1 environment.');
   });
 
+  it('reads only the manifests whose bytes differ: a file the same on both sides cannot change the plan', () => {
+    // Not YAML at all: parsing it would fail, so the plan proves it never parsed it.
+    const same = 'not: [valid yaml\n';
+    const before = new Map([...tree({ 'prod/0300-api.k8s.yaml': [deployment('api')] }), ['prod/0300-same.k8s.yaml', same]]);
+    const after = new Map([...tree({ 'prod/0300-api.k8s.yaml': [deployment('api', { image: 'ghcr.io/atlas-platform/api:1.5.0' })] }), ['prod/0300-same.k8s.yaml', same]]);
+    const [plan] = planTrees(before, after);
+    expect(plan.objects.map((o) => `${o.action} ${o.ref.kind}/${o.ref.name}`)).toEqual(['change Deployment/api']);
+    expect(() => planTrees(before, new Map([...after, ['prod/0300-same.k8s.yaml', `${same}# edited\n`]]))).toThrow('prod/0300-same.k8s.yaml: not valid YAML');
+  });
+
+  it('takes the new side from the objects it is given instead of parsing the bytes again', () => {
+    const before = tree({ 'prod/0300-api.k8s.yaml': [deployment('api')] });
+    // Bytes that would not parse: only the given objects are read.
+    const after = new Map([['prod/0300-api.k8s.yaml', 'not: [yaml\n']]);
+    const objects = new Map([['prod/0300-api.k8s.yaml', [deployment('api', { replicas: 5 })]]]);
+    const [plan] = planTrees(before, after, () => false, objects);
+    expect(plan.objects.map((o) => `${o.action} ${o.ref.kind}/${o.ref.name} ${o.fields.map((f) => formatPath(f.path)).join(',')}`)).toEqual(['change Deployment/api spec.replicas']);
+  });
+
   it('fails on two objects with one identity in one environment', () => {
     const twice = tree({ 'prod/a.k8s.yaml': [deployment('api')], 'prod/b.k8s.yaml': [deployment('api')] });
     expect(() => planTrees(new Map(), twice)).toThrow('apps/v1 Deployment atlas-prod/api appears twice in one environment');

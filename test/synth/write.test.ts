@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,19 @@ describe('atomic write of dist/', () => {
     expect(result.removed).toEqual(['prod/old.k8s.yaml']);
     expect(readdirSync(join(dist, 'prod'))).toEqual(['new.k8s.yaml']);
     expect(readdirSync(join(dist, '..')).filter((n) => n.startsWith('.dist-'))).toEqual([]);
+  });
+
+  it('writes nothing when dist/ already holds exactly the files', () => {
+    const dist = tempDist();
+    const files = new Map([['prod/new.k8s.yaml', 'kind: New\n']]);
+    writeTreeAtomically(dist, files);
+    const file = join(dist, 'prod', 'new.k8s.yaml');
+    const [folder, written] = [statSync(dist).ino, statSync(file).ino];
+    const result = writeTreeAtomically(dist, files);
+    expect(result.unchanged).toEqual(['prod/new.k8s.yaml']);
+    expect(result.added.length + result.changed.length + result.removed.length).toBe(0);
+    // Not swapped: the same folder and file as before (a swap puts a new folder with new files in place).
+    expect([statSync(dist).ino, statSync(file).ino]).toEqual([folder, written]);
   });
 
   it('leaves dist/ untouched when a spec is invalid, and exits 1 naming the environment, path and value', () => {
