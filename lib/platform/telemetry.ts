@@ -14,12 +14,12 @@ import { OtelCollector } from '../observability/tracing/otel-collector';
 import { OtelCollectorResource } from '../observability/tracing/otel-collector-resource';
 import { otelSdkEnv } from '../observability/tracing/otel-sdk-env';
 import { TraceSampling } from '../observability/tracing/sampling';
-import * as YAML from 'yaml';
 import type { GrafanaDataSource } from '../observability/dashboards/grafana';
 import { shipperNamespace, telemetryNamespace, type ResolvedPlatform } from '../spec';
 import { StorageProvider } from '../storage/storage-provider';
 import type { AppWorkloads } from './apps';
 import type { FlowPeer, PlatformContext } from './context';
+import { configYaml } from '../core/config-yaml';
 
 export { POD_SECURITY_EXCEPTION_ANNOTATION } from '../security/platform-namespace';
 
@@ -508,7 +508,7 @@ export function buildGrafanaDataSourceConfigMap(ctx: PlatformContext, namespace:
         grafana_datasource: '1',
       },
     },
-    data: { [`${name}.yaml`]: YAML.stringify({ apiVersion: 1, datasources }, { lineWidth: 0 }) },
+    data: { [`${name}.yaml`]: configYaml({ apiVersion: 1, datasources }) },
   });
 }
 

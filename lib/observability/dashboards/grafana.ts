@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { KubeObject } from '../../core/kube-object';
 import { contentChecksum, emptyDirVolume, hardenedContainer, hardenedPodSpec, type ContainerResources } from '../hardened-pod';
 import { monitoringLabels } from '../monitoring-identity';
+import { configYaml } from '../../core/config-yaml';
 
 /** The port name and number of the Grafana UI. */
 export const GRAFANA_PORT = { name: 'http', port: 3000 } as const;
@@ -77,7 +77,7 @@ export class Grafana extends Construct {
     const ids = monitoringLabels({ name, instance: props.instance, partOf: props.partOf, image: props.image });
     this.selector = ids.selector;
 
-    const datasources = stringify({
+    const datasources = configYaml({
       apiVersion: 1,
       datasources: props.dataSources.map((d) => ({
         name: d.name, uid: d.uid, type: d.type, access: 'proxy', url: d.url, isDefault: d.isDefault ?? false, editable: false,
@@ -93,14 +93,14 @@ export class Grafana extends Construct {
           }
           : {}),
       })),
-    }, { lineWidth: 0, aliasDuplicateObjects: false });
-    const dashboards = stringify({
+    });
+    const dashboards = configYaml({
       apiVersion: 1,
       providers: [{
         name: 'platform', folder: props.folder, type: 'file', disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 60,
         options: { path: DASHBOARDS_DIR, foldersFromFilesStructure: false },
       }],
-    }, { lineWidth: 0, aliasDuplicateObjects: false });
+    });
     this.provisioning = { 'datasources/datasources.yaml': datasources, 'dashboards/dashboards.yaml': dashboards };
     const provisioningName = `${name}-provisioning`;
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { KubeObject } from '../../core/kube-object';
 import { recommendedLabels, selectorLabels, versionFromImage, type ComponentIdentity } from '../../core/labels';
 import { joinName } from '../../core/names';
 import { parseQuantity } from '../../core/quantity';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../core/security';
+import { configYaml } from '../../core/config-yaml';
 
 /** CPU and memory of one container, as quantities. */
 export interface ContainerResources {
@@ -139,7 +139,7 @@ export class Elasticsearch extends Construct {
     };
     const configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: joinName(this.name, 'config'), labels },
-      data: { 'elasticsearch.yml': YAML.stringify(config, { lineWidth: 0 }) },
+      data: { 'elasticsearch.yml': configYaml(config) },
     });
 
     new k8s.KubeServiceAccount(this, 'service-account', {

@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { KubeObject } from '../../core/kube-object';
 import { joinName } from '../../core/names';
 import { recommendedLabels, selectorLabels, versionFromImage, type ComponentIdentity } from '../../core/labels';
 import { configDigest, type ContainerResources } from './elasticsearch';
+import { configYaml } from '../../core/config-yaml';
 
 export interface FilebeatProps {
   /** Pinned Filebeat image. */
@@ -80,7 +80,7 @@ export class Filebeat extends Construct {
       'http.host': '0.0.0.0',
       'http.port': MONITORING_PORT,
     };
-    const files = { 'filebeat.yml': YAML.stringify(config, { lineWidth: 0 }) };
+    const files = { 'filebeat.yml': configYaml(config) };
     const configMap = new k8s.KubeConfigMap(this, 'config', { metadata: { name: this.name, labels }, data: files });
 
     new k8s.KubeServiceAccount(this, 'service-account', {

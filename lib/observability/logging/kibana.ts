@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { recommendedLabels } from '../../core/labels';
 import { parseQuantity } from '../../core/quantity';
 import { AppDeployment } from '../../workloads/app-deployment';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { configDigest, type ContainerResources } from './elasticsearch';
+import { configYaml } from '../../core/config-yaml';
 
 export interface KibanaProps {
   /** Pinned Kibana image, the same version as Elasticsearch. */
@@ -74,7 +74,7 @@ export class Kibana extends Construct {
       'telemetry.optIn': false,
       'telemetry.allowChangingOptInStatus': false,
     };
-    const files = { 'kibana.yml': YAML.stringify(settings, { lineWidth: 0 }) };
+    const files = { 'kibana.yml': configYaml(settings) };
     this.deployment = new AppDeployment(this, 'deployment', {
       name: this.name,
       image: props.image,

@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { recommendedLabels } from '../../core/labels';
 import { formatBytes, formatCpu, parseQuantity } from '../../core/quantity';
 import { AppDeployment } from '../../workloads/app-deployment';
 import { configDigest, type ContainerResources } from './elasticsearch';
+import { configYaml } from '../../core/config-yaml';
 
 export interface LogstashProps {
   /** Pinned Logstash image. */
@@ -117,7 +117,7 @@ export class Logstash extends Construct {
       'log.format': 'json',
       'xpack.monitoring.enabled': false,
     };
-    const files = { 'logstash.yml': YAML.stringify(settings, { lineWidth: 0 }), 'main.conf': logstashPipeline(props) };
+    const files = { 'logstash.yml': configYaml(settings), 'main.conf': logstashPipeline(props) };
     const probe = { path: '/', port: 'api', periodSeconds: 10, timeoutSeconds: 5 };
 
     this.deployment = new AppDeployment(this, 'deployment', {

@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { KubeObject } from '../../core/kube-object';
 import { contentChecksum, hardenedContainer, hardenedPodSpec, type ContainerResources } from '../hardened-pod';
 import { monitoringLabels } from '../monitoring-identity';
 import { alertmanagerConfig } from './alertmanager-config';
+import { configYaml } from '../../core/config-yaml';
 
 /** The port name and number of the Alertmanager API. */
 export const ALERTMANAGER_PORT = { name: 'web', port: 9093 } as const;
@@ -60,11 +60,11 @@ export class Alertmanager extends Construct {
     const secretRefs = [props.slack?.webhookUrl, props.pagerduty?.routingKey].filter((r): r is SecretKeyRef => r !== undefined);
     const secretNames = [...new Set(secretRefs.map((r) => r.name))].sort();
     const fileOf = (ref: SecretKeyRef) => `${ALERTMANAGER_SECRETS_DIR}/${ref.name}/${ref.key}`;
-    this.configYaml = stringify(alertmanagerConfig({
+    this.configYaml = configYaml(alertmanagerConfig({
       environment: props.environment,
       slack: props.slack ? { channel: props.slack.channel, webhookUrlFile: fileOf(props.slack.webhookUrl) } : undefined,
       pagerduty: props.pagerduty ? { routingKeyFile: fileOf(props.pagerduty.routingKey) } : undefined,
-    }), { lineWidth: 0, aliasDuplicateObjects: false });
+    }));
     const configName = `${name}-config`;
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, labels: ids.labels }, automountServiceAccountToken: false });

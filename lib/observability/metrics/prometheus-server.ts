@@ -1,12 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { KubeObject } from '../../core/kube-object';
 import { parseQuantity } from '../../core/quantity';
 import { contentChecksum, hardenedContainer, hardenedPodSpec, type ContainerResources } from '../hardened-pod';
 import { monitoringLabels } from '../monitoring-identity';
 import { isPromDuration, type RenderedGroup } from './alert-rule';
 import { prometheusConfig, type PrometheusConfigProps } from './prometheus-config';
+import { configYaml } from '../../core/config-yaml';
 
 /** The rule file, beside prometheus.yml in the config volume. */
 export const PROMETHEUS_RULE_FILE = 'alert-rules.yaml';
@@ -69,8 +69,8 @@ export class PrometheusServer extends Construct {
     const ids = monitoringLabels({ name, instance: props.instance, partOf: props.partOf, image: props.image, extraPodLabels: props.extraPodLabels });
     this.selector = ids.selector;
 
-    this.configYaml = stringify(prometheusConfig({ ...props.config, ruleFiles: [PROMETHEUS_RULE_FILE] }), { lineWidth: 0, aliasDuplicateObjects: false });
-    this.rulesYaml = stringify({ groups: props.ruleGroups }, { lineWidth: 0, aliasDuplicateObjects: false });
+    this.configYaml = configYaml(prometheusConfig({ ...props.config, ruleFiles: [PROMETHEUS_RULE_FILE] }));
+    this.rulesYaml = configYaml({ groups: props.ruleGroups });
     const configName = `${name}-config`;
 
     new k8s.KubeServiceAccount(this, 'service-account', {

@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { recommendedLabels } from '../../core/labels';
 import { joinName } from '../../core/names';
 import { AppDeployment, type AppPort } from '../../workloads/app-deployment';
 import { configDigest, type ContainerResources } from '../logging/elasticsearch';
+import { configYaml } from '../../core/config-yaml';
 
 /** Where Jaeger keeps spans. Enum-like: `JaegerStorage.memory(50000)` or `JaegerStorage.elasticsearch({...})`. */
 export class JaegerStorage {
@@ -156,7 +156,7 @@ export class Jaeger extends Construct {
 
   private component(role: Role, name: string, props: JaegerProps, resources: ContainerResources, replicas: number): AppDeployment {
     const config = jaegerConfig(role, props.storage);
-    const files = { 'config.yaml': YAML.stringify(config, { lineWidth: 0 }) };
+    const files = { 'config.yaml': configYaml(config) };
     const ports: AppPort[] = [
       ...(role !== 'query' ? [{ name: 'otlp-grpc', port: OTLP_GRPC }, { name: 'otlp-http', port: OTLP_HTTP }] : []),
       ...(role !== 'collector' ? [{ name: 'query', port: QUERY_HTTP }, { name: 'query-grpc', port: QUERY_GRPC }] : []),

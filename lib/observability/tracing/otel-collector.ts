@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { PodDisruptionBudget } from '../../autoscaling/pod-disruption-budget';
 import { recommendedLabels } from '../../core/labels';
 import { parseQuantity } from '../../core/quantity';
@@ -8,6 +7,7 @@ import { AppDeployment } from '../../workloads/app-deployment';
 import { configDigest, type ContainerResources } from '../logging/elasticsearch';
 import { OTEL_PORTS, otelCollectorConfig } from './otel-collector-config';
 import { TraceSampling } from './sampling';
+import { configYaml } from '../../core/config-yaml';
 
 export interface OtelCollectorProps {
   /** Pinned collector image (the contrib distribution: probabilistic sampler, Prometheus exporter). */
@@ -55,7 +55,7 @@ export class OtelCollector extends Construct {
     const budget = memoryBudgetMib(resources.limits.memory);
     if (budget < 100) throw new Error(`${this.name}: the collector needs a memory limit of at least 128Mi; received ${resources.limits.memory}`);
     this.config = otelCollectorConfig({ tracesEndpoint: props.tracesEndpoint, sampling: this.sampling, memoryLimitMib: budget });
-    const files = { 'collector.yaml': YAML.stringify(this.config, { lineWidth: 0 }) };
+    const files = { 'collector.yaml': configYaml(this.config) };
 
     this.deployment = new AppDeployment(this, 'deployment', {
       name: this.name,
