@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { isDns1123Subdomain } from '../core/names';
+import { ingressRules } from '../networking/nginx-ingress';
 
 export interface NginxCanaryIngressProps {
   /** Object name. @default the construct id */
@@ -52,16 +53,8 @@ export class NginxCanaryIngress extends Construct {
       spec: {
         ingressClassName: props.ingressClassName ?? 'nginx',
         tls: props.tlsSecretName ? [{ hosts: [...props.hosts], secretName: props.tlsSecretName }] : undefined,
-        rules: props.hosts.map((host) => ({
-          host,
-          http: {
-            paths: paths.map((path) => ({
-              path,
-              pathType: 'Prefix',
-              backend: { service: { name: props.backend.serviceName, port: { number: props.backend.port } } },
-            })),
-          },
-        })),
+        // The main Ingress's hosts and paths, to the canary's Service.
+        rules: ingressRules(props.hosts, paths, props.backend),
       },
     });
   }

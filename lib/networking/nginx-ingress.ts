@@ -147,19 +147,28 @@ export class NginxIngress extends Construct {
       spec: {
         ingressClassName: props.ingressClassName ?? 'nginx',
         tls: props.tls ? [{ hosts: [...props.hosts], secretName: props.tls.secretName }] : undefined,
-        rules: props.hosts.map((host) => ({
-          host,
-          http: {
-            paths: paths.map((path) => ({
-              path,
-              pathType: 'Prefix',
-              backend: { service: { name: props.backend.serviceName, port: { number: props.backend.port } } },
-            })),
-          },
-        })),
+        rules: ingressRules(props.hosts, paths, props.backend),
       },
     });
   }
+}
+
+/** An Ingress's rules: every host routes every path prefix to one Service port. */
+export function ingressRules(
+  hosts: readonly string[],
+  paths: readonly string[],
+  backend: { readonly serviceName: string; readonly port: number },
+): k8s.IngressRule[] {
+  return hosts.map((host) => ({
+    host,
+    http: {
+      paths: paths.map((path) => ({
+        path,
+        pathType: 'Prefix',
+        backend: { service: { name: backend.serviceName, port: { number: backend.port } } },
+      })),
+    },
+  }));
 }
 
 function positive(owner: string, field: string, value: number): void {
