@@ -7,8 +7,9 @@ import { PlatformContext, buildPlatform } from '../../lib/platform';
 import { buildApps } from '../../lib/platform/apps';
 import { buildNamespaces } from '../../lib/platform/security';
 import { buildNetworkPolicies, deriveFlows } from '../../lib/platform/network-policies';
-import { SpecError, type ResolvedPlatform } from '../../lib/spec';
+import { type ResolvedPlatform } from '../../lib/spec';
 import { synthesize, type KubeObject } from '../../lib/synth';
+import { specProblems } from '../spec-problems';
 
 type Named = FlowEndpoint & { readonly name: string; readonly workload?: string };
 
@@ -380,30 +381,20 @@ describe('the Kubernetes API and the kubelets', () => {
     change(spec);
     return spec as ResolvedPlatform;
   };
-  const specProblems = (platform: ResolvedPlatform) => {
-    try {
-      buildPlatform(platform);
-    } catch (error) {
-      if (error instanceof SpecError) return error.problems.map((p) => `${p.environment}: ${p.path}: ${p.message}`);
-      throw error;
-    }
-    return [];
-  };
-
   it('fails naming every caller of the API when the spec does not say where the API server is', () => {
-    expect(specProblems(platformOf('dev', (s) => { delete s.cluster.apiServer; }))).toEqual([
-      'dev: cluster.apiServer: worker (its Role (security.rbac)), filebeat (pod metadata for each log line), prometheus (service discovery of targets and nodes), kube-state-metrics (watching object state) call the Kubernetes API, and their egress policies must name its endpoints; set cluster.apiServer.cidrs to the networks of the addresses `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes` lists (not the kubernetes Service\'s ClusterIP), and cluster.apiServer.port if it is not the provider\'s default (443 on aws, gcp and azure, 6443 on local)',
+    expect(specProblems(() => buildPlatform(platformOf('dev', (s) => { delete s.cluster.apiServer; })))).toEqual([
+      'dev: cluster.apiServer: worker (its Role (security.rbac)), filebeat (pod metadata for each log line), prometheus (service discovery of targets and nodes), kube-state-metrics (watching object state) call the Kubernetes API, and their egress policies must name its endpoints; set cluster.apiServer.cidrs to the networks of the addresses `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes` lists (not the kubernetes Service\'s ClusterIP), and cluster.apiServer.port if it is not the provider\'s default (443 on aws, gcp and azure, 6443 on local); received nothing',
     ]);
   });
 
   it('fails when the standalone Prometheus must scrape kubelets at node addresses the spec does not give', () => {
-    expect(specProblems(platformOf('dev', (s) => { s.cluster.nodeCidrs = []; }))).toEqual([
-      'dev: cluster.nodeCidrs: prometheus (volume and cAdvisor metrics) call the kubelets on port 10250, and their egress policies must name the nodes\' addresses; set cluster.nodeCidrs to the networks node InternalIPs come from',
+    expect(specProblems(() => buildPlatform(platformOf('dev', (s) => { s.cluster.nodeCidrs = []; })))).toEqual([
+      'dev: cluster.nodeCidrs: prometheus (volume and cAdvisor metrics) call the kubelets on port 10250, and their egress policies must name the nodes\' addresses; set cluster.nodeCidrs to the networks node InternalIPs come from; received []',
     ]);
   });
 
   it('needs no API server address when network policies are off', () => {
-    expect(specProblems(platformOf('prod', (s) => { delete s.cluster.apiServer; s.traffic.networkPolicies = false; }))).toEqual([]);
+    expect(specProblems(() => buildPlatform(platformOf('prod', (s) => { delete s.cluster.apiServer; s.traffic.networkPolicies = false; })))).toEqual([]);
   });
 
   it('lets a service that mounts its token reach the API server\'s endpoints, and only those, on the API port', () => {

@@ -15,8 +15,9 @@ import {
 } from '../../lib/platform/security';
 import { POD_SECURITY_EXCEPTION_ANNOTATION } from '../../lib/security/platform-namespace';
 import { parseQuantity } from '../../lib/core/quantity';
-import { mergeOverlay, resolvePlatform, SpecError, type ResolvedPlatform } from '../../lib/spec';
+import { mergeOverlay, resolvePlatform, type ResolvedPlatform } from '../../lib/spec';
 import { renderEnvironment, runSynth, synthesize, type KubeObject } from '../../lib/synth';
+import { specProblems } from '../spec-problems';
 
 const repositoryRoot = join(__dirname, '..', '..');
 const reference = synthesize(environmentSources).environments;
@@ -37,15 +38,6 @@ function assembled(platform: ResolvedPlatform): PlatformContext {
   return ctx;
 }
 
-function specProblems(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SpecError) return error.problems.map((p) => `${p.environment}: ${p.path}: ${p.message}; received ${JSON.stringify(p.received)}`);
-    throw error;
-  }
-  return [];
-}
 
 describe('tenancy of the reference platform', () => {
   it.each(reference.map((env) => [env.environment, env] as const))('%s: every namespace is restricted or a reasoned exception, with one quota and one limit range', (_name, env) => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SpecError, mergeOverlay, resolvePlatform } from '../../lib/spec';
+import { mergeOverlay, resolvePlatform } from '../../lib/spec';
 import { badSpecs, base, dev } from './bad-specs';
+import { specProblems } from '../spec-problems';
 
 function problemsOf(spec: (typeof badSpecs)[number]): string[] {
-  const input = spec.input ?? mergeOverlay(mergeOverlay(base, dev), spec.overlay);
-  try {
-    resolvePlatform('dev', input);
-  } catch (error) {
-    if (error instanceof SpecError) return error.message.split('\n').slice(1).map((l) => l.trim());
-    throw error;
-  }
-  return [];
+  return specProblems(() => resolvePlatform('dev', spec.input ?? mergeOverlay(mergeOverlay(base, dev), spec.overlay)));
 }
 
 describe('bad-spec corpus', () => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePlatform, SpecError, type PlatformInput } from '../../lib/spec';
+import { resolvePlatform, type PlatformInput } from '../../lib/spec';
+import { specProblems } from '../spec-problems';
 
 const base = { name: 'shop', environment: 'dev' } satisfies PlatformInput;
 
 function problems(input: unknown): string[] {
-  try {
-    resolvePlatform('dev', input);
-  } catch (error) {
-    if (error instanceof SpecError) return error.problems.map((p) => `${p.path}: ${p.message}; received ${JSON.stringify(p.received)}`);
-    throw error;
-  }
-  return [];
+  return specProblems(() => resolvePlatform('dev', input));
 }
 
 describe('cluster spec', () => {
@@ -22,14 +17,14 @@ describe('cluster spec', () => {
   });
 
   it('fails on an API server without addresses, or with a ClusterIP-style address that is not a network', () => {
-    expect(problems({ ...base, cluster: { apiServer: { cidrs: [] } } })).toEqual(['cluster.apiServer.cidrs: expected at least 1 item(s); received []']);
+    expect(problems({ ...base, cluster: { apiServer: { cidrs: [] } } })).toEqual(['dev: cluster.apiServer.cidrs: expected at least 1 item(s); received []']);
     expect(problems({ ...base, cluster: { apiServer: { cidrs: ['10.96.0.1'] } } })).toEqual([
-      'cluster.apiServer.cidrs[0]: expected a network in CIDR notation such as 10.0.0.0/16 or 2001:db8::/32 (host bits zero); received "10.96.0.1"',
+      'dev: cluster.apiServer.cidrs[0]: expected a network in CIDR notation such as 10.0.0.0/16 or 2001:db8::/32 (host bits zero); received "10.96.0.1"',
     ]);
   });
 
   it('names the cluster fields, the new ones included, when one is misspelled', () => {
-    expect(problems({ ...base, cluster: { apiserver: {} } })[0]).toMatch(/^cluster\.apiserver: unknown field "apiserver" \(did you mean "apiServer"\?\); allowed fields: .*podCidrs, serviceCidrs, nodeCidrs, apiServer, .*eckOperator/);
+    expect(problems({ ...base, cluster: { apiserver: {} } })[0]).toMatch(/^dev: cluster\.apiserver: unknown field "apiserver" \(did you mean "apiServer"\?\); allowed fields: .*podCidrs, serviceCidrs, nodeCidrs, apiServer, .*eckOperator/);
   });
 
   it('knows the ECK operator by the labels of its YAML manifests unless told otherwise', () => {

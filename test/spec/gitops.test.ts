@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SpecError, resolveGitops } from '../../lib/spec';
+import { resolveGitops } from '../../lib/spec';
+import { specProblems } from '../spec-problems';
 
 const environments = ['dev', 'staging', 'prod'];
 const repoUrl = 'https://github.com/acme/platform.git';
 
 function problemsOf(input: unknown, envs: readonly string[] = environments): string[] {
-  try {
-    resolveGitops(input, envs);
-  } catch (error) {
-    if (error instanceof SpecError) return error.message.split('\n').slice(1).map((l) => l.trim());
-    throw error;
-  }
-  return [];
+  return specProblems(() => resolveGitops(input, envs));
 }
 
 describe('the GitOps block', () => {

@@ -2,19 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { base } from '../../environments/base';
 import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
-import { SpecError, mergeOverlay, resolvePlatform } from '../../lib/spec';
+import { mergeOverlay, resolvePlatform } from '../../lib/spec';
 import type { BadSpec } from './bad-specs';
 import { gatewayBadSpecs, trafficBadSpecs } from './traffic-bad-specs';
+import { specProblems } from '../spec-problems';
 
 function problemsOf(environment: string, overlay: unknown, spec: BadSpec): string[] {
-  const input = spec.input ?? mergeOverlay(mergeOverlay(base, overlay), spec.overlay);
-  try {
-    resolvePlatform(environment, input);
-  } catch (error) {
-    if (error instanceof SpecError) return error.message.split('\n').slice(1).map((l) => l.trim());
-    throw error;
-  }
-  return [];
+  return specProblems(() => resolvePlatform(environment, spec.input ?? mergeOverlay(mergeOverlay(base, overlay), spec.overlay)));
 }
 
 describe('bad traffic specs', () => {

@@ -2,20 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { base } from '../../../environments/base';
 import { dev } from '../../../environments/dev';
 import { prod } from '../../../environments/prod';
-import { SpecError, mergeOverlay, resolvePlatform, type Overlay, type PlatformInput } from '../../../lib/spec';
+import { mergeOverlay, resolvePlatform, type Overlay, type PlatformInput } from '../../../lib/spec';
+import { specProblems } from '../../spec-problems';
 
 type Env = 'dev' | 'prod';
 const overlays = { dev, prod } as const;
 
 /** The problem lines for the reference environment with `patch` overlaid. */
 function problems(environment: Env, patch: unknown): string[] {
-  try {
-    resolvePlatform(environment, mergeOverlay(mergeOverlay(base, overlays[environment]), patch));
-  } catch (error) {
-    if (error instanceof SpecError) return error.message.split('\n').slice(1).map((l) => l.trim());
-    throw error;
-  }
-  return [];
+  return specProblems(() => resolvePlatform(environment, mergeOverlay(mergeOverlay(base, overlays[environment]), patch)));
 }
 
 const api = (autoscaling: unknown) => ({ services: [{ name: 'api', autoscaling }] }) as Overlay<PlatformInput>;
